@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// BenchKit: a benchmark and performance-regression harness for ML-serving code.
+// No third-party packages: only the Swift toolchain's own libraries.
+import PackageDescription
+import Foundation
+
+/// The instruction set the `Kernels` module is compiled for, chosen when the package is
+/// built. Swift targets baseline x86-64 (SSE2) by default, which turns fused multiply-adds
+/// into library calls; the kernels need the host's vector units. We enable the Haswell
+/// level (AVX2 + FMA) only when the building CPU has it; `BENCHKIT_KERNEL_ISA=baseline`
+/// forces the portable build. At run time `Kernels.checkInstructionSet()` refuses to run
+/// on a CPU lacking what the build assumed, instead of dying with SIGILL.
+let kernelISA: String = {
+    let env = ProcessInfo.processInfo.environment["BENCHKIT_KERNEL_ISA"]
+    if let env, ["baseline", "avx2"].contains(env) { return env }
+    #if arch(x86_64)
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
+        .split(separator: " ").map(String.init) ?? [])
+    return ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) ? "avx2" : "baseline"
+    #else
+    return "baseline"
+    #endif
+}()
+
+let kernelSettings: [SwiftSetting] = kernelISA == "avx2"
+    ? [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
+    : []
+
+let package = Package(
+    name: "BenchKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "BenchKit", targets: ["BenchKit"]),
+        .library(name: "BenchStats", targets: ["BenchStats"]),
+    ],
+    targets: [
+        // Pure statistics: quantiles, bootstrap, rank tests, corrections, change points. No I/O.
+        .target(name: "BenchStats"),
+        // The compute being benchmarked: GEMM (fp32, int8), pruning, sparse matmul.
+        .target(name: "Kernels", swiftSettings: kernelSettings),
+        // Measurement engine, registry, suite/result/baseline files, environment fingerprint.
+        .target(name: "BenchKit", dependencies: ["BenchStats"]),
+        // Comparison of result files: verdicts with evidence, and their rendering.
+        .target(name: "BenchCompare", dependencies: ["BenchKit", "BenchStats"]),
+        // HTTP/1.1, KServe v2 protocol, reference model server, load generator.
+        .target(name: "Serving", dependencies: ["Kernels", "BenchStats"]),
+        // The benchmarks themselves (code), which suite files (data) select.
+        .target(name: "Benchmarks", dependencies: ["BenchKit", "Kernels", "Serving"]),
+        // The command line: parse, call the libraries, print.
+        .executableTarget(name: "bench", dependencies: ["BenchKit", "BenchCompare", "Benchmarks", "Serving"]),
+
+        .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "Benchmarks"]),
+        .testTarget(name: "BenchCompareTests", dependencies: ["BenchCompare", "BenchKit", "BenchStats"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["BenchKit"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module BenchCompare: see Package.swift for its role.

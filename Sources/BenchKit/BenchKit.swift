@@ -1,0 +1,1 @@
+// Module BenchKit: see Package.swift for its role.

@@ -1,0 +1,1 @@
+// Module BenchStats: see Package.swift for its role.

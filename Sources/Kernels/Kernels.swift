@@ -1,0 +1,1 @@
+// Module Kernels: see Package.swift for its role.

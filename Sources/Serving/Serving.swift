@@ -1,0 +1,1 @@
+// Module Serving: see Package.swift for its role.

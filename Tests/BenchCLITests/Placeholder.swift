@@ -1,0 +1,5 @@
+import XCTest
+
+final class BenchCLITestsPlaceholder: XCTestCase {
+    func testModuleBuilds() {}
+}

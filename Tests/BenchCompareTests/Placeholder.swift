@@ -1,0 +1,5 @@
+import XCTest
+
+final class BenchCompareTestsPlaceholder: XCTestCase {
+    func testModuleBuilds() {}
+}

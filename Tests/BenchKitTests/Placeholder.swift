@@ -1,0 +1,5 @@
+import XCTest
+
+final class BenchKitTestsPlaceholder: XCTestCase {
+    func testModuleBuilds() {}
+}
