@@ -1,6 +1,6 @@
 import Glibc
 
-/// Linux epoll, eventfd and timerfd, which the Glibc module map does not export.
+/// Linux epoll and eventfd, which the Glibc module map does not export.
 /// The functions are looked up with `dlsym` and called through C function pointers;
 /// `epoll_event` is packed on x86-64 (12 bytes), so events live in raw byte buffers.
 enum Epoll {
@@ -27,8 +27,13 @@ enum Epoll {
     private typealias ControlFn = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
     private typealias WaitFn = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
     private typealias EventFDFn = @convention(c) (UInt32, Int32) -> Int32
-    private typealias TimerCreateFn = @convention(c) (Int32, Int32) -> Int32
-    private typealias TimerSetFn = @convention(c) (Int32, Int32, UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+
+    private typealias Wait2Fn = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, UnsafePointer<timespec>?, UnsafeRawPointer?) -> Int32
+
+    private static func optionalSymbol<T>(_ name: String, as: T.Type) -> T? {
+        guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(pointer, to: T.self)
+    }
 
     private static func symbol<T>(_ name: String, as: T.Type) -> T {
         guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else {
@@ -41,9 +46,8 @@ enum Epoll {
     nonisolated(unsafe) private static let createFn = symbol("epoll_create1", as: CreateFn.self)
     nonisolated(unsafe) private static let controlFn = symbol("epoll_ctl", as: ControlFn.self)
     nonisolated(unsafe) private static let waitFn = symbol("epoll_wait", as: WaitFn.self)
+    private static let wait2Fn = optionalSymbol("epoll_pwait2", as: Wait2Fn.self)
     nonisolated(unsafe) private static let eventFDFn = symbol("eventfd", as: EventFDFn.self)
-    nonisolated(unsafe) private static let timerCreateFn = symbol("timerfd_create", as: TimerCreateFn.self)
-    nonisolated(unsafe) private static let timerSetFn = symbol("timerfd_settime", as: TimerSetFn.self)
 
     static func create() -> Int32 { createFn(closeOnExec) }
 
@@ -75,16 +79,16 @@ enum Epoll {
         waitFn(epfd, events.buffer, Int32(events.capacity), timeoutMilliseconds)
     }
 
-    static func eventFD() -> Int32 { eventFDFn(0, nonBlocking | closeOnExec) }
-
-    /// A non-blocking CLOCK_MONOTONIC timer descriptor.
-    static func timerFD() -> Int32 { timerCreateFn(CLOCK_MONOTONIC, nonBlocking | closeOnExec) }
-
-    /// Arms `fd` to fire once at the absolute monotonic time `nanos` (0 disarms).
-    static func arm(timer fd: Int32, atMonotonicNanos nanos: UInt64) {
-        var spec = itimerspec()
-        spec.it_value.tv_sec = Int(nanos / 1_000_000_000)
-        spec.it_value.tv_nsec = Int(nanos % 1_000_000_000)
-        _ = timerSetFn(fd, 1 /* TFD_TIMER_ABSTIME */, &spec, nil)
+    /// Waits at most `timeoutNanos` with nanosecond resolution where the C library and
+    /// kernel offer `epoll_pwait2` (glibc 2.35, Linux 5.11), else rounded up to milliseconds.
+    static func wait(_ epfd: Int32, _ events: Events, timeoutNanos: UInt64) -> Int32 {
+        if let wait2Fn {
+            var ts = timespec(tv_sec: Int(timeoutNanos / 1_000_000_000), tv_nsec: Int(timeoutNanos % 1_000_000_000))
+            let n = wait2Fn(epfd, events.buffer, Int32(events.capacity), &ts, nil)
+            if n >= 0 || errno != ENOSYS { return n }
+        }
+        return wait(epfd, events, timeoutMilliseconds: Int32(min(100_000, (timeoutNanos + 999_999) / 1_000_000)))
     }
+
+    static func eventFD() -> Int32 { eventFDFn(0, nonBlocking | closeOnExec) }
 }

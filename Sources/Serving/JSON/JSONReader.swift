@@ -268,7 +268,7 @@ public struct JSONReader {
         let value = text.withUnsafeBufferPointer { p in
             p.withMemoryRebound(to: CChar.self) { strtod($0.baseAddress!, nil) }
         }
-        if integral, let exact = Int64(exactly: value), abs(value) < 9.2e18 { return .integer(exact) }
+        guard value.isFinite else { throw JSONError(message: "number out of range", offset: start) }
         return .number(value)
     }
 }
