@@ -253,9 +253,9 @@ public struct JSONReader {
             }
             exponent += expNegative ? -e : e
         }
-        if integral && exponent == 0 && digits <= 18 {
-            let magnitude = Int64(mantissa)
-            return .integer(negative ? -magnitude : magnitude)
+        if integral && exponent == 0 {
+            if !negative && mantissa <= UInt64(Int64.max) { return .integer(Int64(mantissa)) }
+            if negative && mantissa <= UInt64(Int64.max) + 1 { return .integer(Int64(truncatingIfNeeded: 0 &- mantissa)) }
         }
         // Exact when the mantissa and the power of ten are both exact doubles (Clinger's fast path).
         if mantissa < (1 << 53) && abs(exponent) <= 22 {
