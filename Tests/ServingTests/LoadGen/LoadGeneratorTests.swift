@@ -71,10 +71,10 @@ final class LoadGeneratorTests: XCTestCase {
         config.warmup = 0.05
         config.connections = 4
         config.searchSteps = 3
-        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(p99Bound: 0.05))
+        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(p99Bound: 0.2))
         XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
         XCTAssertGreaterThan(report.maxRateUnderBound ?? 0, 0)
-        XCTAssertLessThanOrEqual(report.latency.p99, 50)
+        XCTAssertLessThanOrEqual(report.latency.p99, 200)
     }
 
     /// The server holds every answer for 400 ms in the middle of the run. An open-loop
