@@ -8,6 +8,13 @@ public struct PlannedBenchmark: Sendable {
     public let timeBudget: Double
     public let warmup: Double
     public let threshold: Double?
+
+    /// The same instance with the command line's overrides applied.
+    public func overriding(timeBudget: Double?, threshold: Double?) -> PlannedBenchmark {
+        PlannedBenchmark(benchmark: benchmark, parameters: parameters, name: name,
+                         timeBudget: timeBudget ?? self.timeBudget, warmup: warmup,
+                         threshold: threshold ?? self.threshold)
+    }
 }
 
 /// A suite file resolved against the registry: every instance validated and expanded.
