@@ -47,6 +47,7 @@ enum RunCommand {
             ?? ResultStore(directory: workspace.results).newPath(suite: selection.plan.suite, date: Date())
         try checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
+        try Catalog.checkCPU()
 
         let timer = MonotonicClock.characterize()
         let environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,

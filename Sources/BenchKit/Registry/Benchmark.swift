@@ -2,7 +2,8 @@
 /// and with which parameter values.
 public struct Benchmark: Sendable {
     /// Family name, e.g. "matmul/fp32/blocked". An instance's full name appends its
-    /// parameters in declaration order: "matmul/fp32/blocked/n=512".
+    /// parameters in declaration order, leaving out those at their default value:
+    /// "matmul/fp32/blocked/n=512", "matmul/fp32/blocked/n=512/threads=2".
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
@@ -20,8 +21,9 @@ public struct Benchmark: Sendable {
 
     /// The full name of the instance with these parameter values.
     public func instanceName(_ parameters: Parameters) -> String {
-        let suffix = self.parameters.compactMap { spec in
-            parameters.values[spec.name].map { "\(spec.name)=\($0)" }
+        let suffix = self.parameters.compactMap { spec -> String? in
+            guard let value = parameters.values[spec.name], value != spec.defaultValue else { return nil }
+            return "\(spec.name)=\(value)"
         }
         return ([name] + suffix).joined(separator: "/")
     }

@@ -21,15 +21,16 @@ final class SuitePlanTests: XCTestCase {
         let suite = try plan(#"{"timeBudget":0.2,"threshold":0.07,"benchmarks":[{"benchmark":"mm","parameters":{"n":[64,128],"threads":[1,2]}},{"benchmark":"plain","timeBudget":1}]}"#)
         XCTAssertEqual(suite.suite, "s")
         XCTAssertEqual(suite.processes, SuitePlan.defaultProcesses)
-        XCTAssertEqual(suite.instances.map(\.name), ["mm/n=64/threads=1", "mm/n=64/threads=2", "mm/n=128/threads=1", "mm/n=128/threads=2", "plain"])
+        XCTAssertEqual(suite.instances.map(\.name), ["mm/n=64", "mm/n=64/threads=2", "mm/n=128", "mm/n=128/threads=2", "plain"])
         XCTAssertEqual(suite.instances[0].timeBudget, 0.2)
         XCTAssertEqual(suite.instances[4].timeBudget, 1)
         XCTAssertEqual(suite.instances[0].threshold, 0.07)
     }
 
-    func testSingleValuesAndDefaultsFillTheName() throws {
+    func testDefaultsAreFilledInButLeftOutOfTheName() throws {
         let suite = try plan(#"{"benchmarks":[{"benchmark":"mm","parameters":{"n":256}}]}"#)
-        XCTAssertEqual(suite.instances.map(\.name), ["mm/n=256/threads=1"])
+        XCTAssertEqual(suite.instances.map(\.name), ["mm/n=256"])
+        XCTAssertEqual(suite.instances[0].parameters.values["threads"], .int(1))
     }
 
     func testUnknownSuiteListsTheAvailableOnes() {
