@@ -48,14 +48,17 @@ let package = Package(
         .target(name: "Serving", dependencies: ["Kernels", "BenchStats"]),
         // The benchmarks themselves (code), which suite files (data) select.
         .target(name: "Benchmarks", dependencies: ["BenchKit", "Kernels", "Serving"]),
-        // The command line: parse, call the libraries, print.
-        .executableTarget(name: "bench", dependencies: ["BenchKit", "BenchCompare", "Benchmarks", "Serving"]),
+        // The commands: argument parsing, each subcommand, exit codes. A library so tests
+        // can drive it in-process.
+        .target(name: "BenchCLI", dependencies: ["BenchKit", "BenchCompare", "Benchmarks", "Serving"]),
+        // The executable: hands its arguments to BenchCLI and exits with its code.
+        .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
 
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "Benchmarks"]),
         .testTarget(name: "BenchCompareTests", dependencies: ["BenchCompare", "BenchKit", "BenchStats"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
-        .testTarget(name: "BenchCLITests", dependencies: ["BenchKit"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "BenchKit"]),
     ]
 )

@@ -1,1 +1,4 @@
-print("bench: not yet implemented")
+import BenchCLI
+import Foundation
+
+exit(BenchCLI.main(Array(CommandLine.arguments.dropFirst())))

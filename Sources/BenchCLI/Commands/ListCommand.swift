@@ -1,0 +1,56 @@
+import BenchKit
+import Benchmarks
+import Foundation
+
+/// `bench list`: the suites and the benchmark instances each runs, or every
+/// benchmark the binary knows with its parameters.
+enum ListCommand {
+    static let options: [OptionSpec] = [
+        .value("suite", "S", "list only this suite's instances"),
+        .value("filter", "REGEX", "list only instances whose full name matches"),
+        .flag("benchmarks", "list the benchmarks this binary knows, with their parameters"),
+        .flag("help", "show this help"),
+    ]
+
+    static let help = ArgumentParser.help(
+        usage: "bench list [--suite S] [--filter REGEX] [--benchmarks]",
+        description: "Lists each suite in suites/ with its benchmark instances (after --filter).",
+        options: options)
+
+    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "list")
+        if parsed.has("help") {
+            console.print(help)
+            return BenchCLI.ExitCode.success
+        }
+        if parsed.has("benchmarks") {
+            for benchmark in Catalog.registry.benchmarks {
+                let parameters = benchmark.parameters.map { spec in
+                    "\(spec.name): \(spec.kind.rawValue)" + (spec.defaultValue.map { " = \($0)" } ?? "")
+                }
+                console.print("\(benchmark.name)" + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))") + " — \(benchmark.summary)")
+            }
+            return BenchCLI.ExitCode.success
+        }
+        let suites = parsed.value("suite").map { [$0] } ?? SuitePlan.availableSuites(in: workspace.suites)
+        if suites.isEmpty {
+            console.print("no suites in \(workspace.suites)")
+        }
+        for suite in suites {
+            var listing = parsed
+            listing.values["suite"] = suite
+            let selection: Selection
+            do {
+                selection = try Selection(parsed: listing, suite: suite, workspace: workspace)
+            } catch BenchError.noBenchmarksSelected {
+                continue
+            }
+            let budget = selection.instances.map(\.timeBudget).reduce(0, +) * Double(selection.processes)
+            console.print("\(selection.plan.suite) (\(selection.instances.count) benchmarks, \(selection.processes) processes, ~\(Int(budget.rounded())) s of samples)")
+            for instance in selection.instances {
+                console.print("  \(instance.name)")
+            }
+        }
+        return BenchCLI.ExitCode.success
+    }
+}

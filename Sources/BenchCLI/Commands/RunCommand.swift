@@ -1,0 +1,138 @@
+import BenchKit
+import Benchmarks
+import Foundation
+
+/// `bench --suite S`: runs a suite in fresh processes, writes the result file, and
+/// compares it with this machine's baseline.
+enum RunCommand {
+    static let options: [OptionSpec] = [
+        .value("suite", "S", "suite to run: suites/S.json, or a path to a suite file"),
+        .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
+        .value("time-budget", "SECONDS", "seconds of samples per benchmark per process (overrides the suite)"),
+        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 5)"),
+        .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
+        .value("format", "FORMAT", "text (default), json or markdown"),
+        .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
+        .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
+        .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
+        .flag("no-compare", "do not compare with the baseline"),
+        .flag("quiet", "no progress lines"),
+        .flag("help", "show this help"),
+    ]
+
+    static let help = ArgumentParser.help(
+        usage: "bench --suite S [--filter REGEX] [--processes N] [--time-budget SECONDS] [--gate] [options]",
+        description: """
+        Runs the suite's benchmarks, each process repetition in a fresh process, writes
+        the result file atomically, and compares it with this machine's baseline when
+        one exists (baselines/<machine>/<suite>.json). A debug build re-executes itself
+        as a release build first.
+        """, options: options)
+
+    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
+        if parsed.has("help") {
+            console.print(help)
+            return BenchCLI.ExitCode.success
+        }
+        guard parsed.positionals.isEmpty else {
+            throw UsageError("run: unexpected argument '\(parsed.positionals[0])' (see `bench run --help`)")
+        }
+        guard let suite = parsed.value("suite") else {
+            throw UsageError("run: which suite? pass --suite S (available: \(SuitePlan.availableSuites(in: workspace.suites).joined(separator: ", ")))")
+        }
+        let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
+        let selection = try Selection(parsed: parsed, suite: suite, workspace: workspace)
+        let outputPath = parsed.value("output")
+            ?? ResultStore(directory: workspace.results).newPath(suite: selection.plan.suite, date: Date())
+        try checkWritable(outputPath)
+        try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
+        try Catalog.checkCPU()
+
+        let timer = MonotonicClock.characterize()
+        let environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
+                                                   timer: timer, workingDirectory: workspace.root)
+        let createdAt = Date()
+        let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
+        let benchmarks: [BenchmarkResult]
+        if selection.processes == 1 {
+            let runner = InProcessRunner(timerOverheadNs: timer.overheadNs, seed: UInt64(createdAt.timeIntervalSince1970 * 1000),
+                                         progress: ProgressReporter(style: progressStyle))
+            benchmarks = try runner.run(selection.instances)
+        } else {
+            let baseSeed = UInt64(createdAt.timeIntervalSince1970 * 1000)
+            let count = selection.processes
+            let childArguments = selection.childArguments(quiet: progressStyle == .quiet, timerOverheadNs: timer.overheadNs)
+            benchmarks = try ProcessRepetitions { index, output in
+                [RepetitionCommand.name] + childArguments + [
+                    "--output", output, "--seed", String(baseSeed &+ UInt64(index) &* 0x9E37_79B9),
+                    "--label", "process \(index)/\(count)",
+                ]
+            }.run(count: count)
+        }
+        let result = ResultFile(suite: selection.plan.suite, createdAt: Timestamps.iso(createdAt),
+                                environment: environment, benchmarks: benchmarks)
+        try JSONFiles.writeAtomically(result, to: outputPath)
+        console.note("wrote \(outputPath)")
+        return try BaselineComparison.report(result: result, resultPath: outputPath, parsed: parsed, format: format,
+                                             workspace: workspace, console: console)
+    }
+
+    /// Fails before measuring if the result cannot be written, so no run is wasted.
+    static func checkWritable(_ path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw BenchError.unwritable(path: path, reason: "\(directory) is not a directory")
+            }
+            guard access(directory, W_OK) == 0 else {
+                throw BenchError.unwritable(path: path, reason: "\(directory) is not writable")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw BenchError.unwritable(path: path, reason: "cannot create \(directory)")
+            }
+        }
+    }
+}
+
+/// The suite plan narrowed by the command line: filter, budget, processes.
+struct Selection {
+    let plan: SuitePlan
+    let instances: [PlannedBenchmark]
+    let processes: Int
+    let filter: String?
+    let timeBudget: Double?
+    let threshold: Double?
+
+    init(parsed: ParsedArguments, suite: String, workspace: Workspace) throws {
+        filter = parsed.value("filter")
+        timeBudget = try parsed.double("time-budget", in: 0.001...3600, what: "seconds between 0.001 and 3600")
+        threshold = try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)")
+        plan = try SuitePlan.load(suite: suite, suitesDirectory: workspace.suites, registry: Catalog.registry)
+        processes = try parsed.int("processes", in: 1...1000) ?? plan.processes
+        var selected = plan.instances
+        if let filter {
+            let regex: NSRegularExpression
+            do { regex = try NSRegularExpression(pattern: filter) } catch {
+                throw UsageError("--filter '\(filter)' is not a valid regular expression")
+            }
+            selected = selected.filter { regex.firstMatch(in: $0.name, range: NSRange($0.name.startIndex..., in: $0.name)) != nil }
+        }
+        guard !selected.isEmpty else { throw BenchError.noBenchmarksSelected(suite: plan.suite, filter: filter) }
+        instances = selected.map { [timeBudget, threshold] in $0.overriding(timeBudget: timeBudget, threshold: threshold) }
+    }
+
+    /// Arguments that make a child process select exactly these instances.
+    func childArguments(quiet: Bool, timerOverheadNs: Double) -> [String] {
+        var arguments = ["--suite", plan.path, "--timer-overhead", String(timerOverheadNs)]
+        if let filter { arguments += ["--filter", filter] }
+        if let timeBudget { arguments += ["--time-budget", String(timeBudget)] }
+        if let threshold { arguments += ["--threshold", String(threshold)] }
+        if quiet { arguments.append("--quiet") }
+        return arguments
+    }
+}

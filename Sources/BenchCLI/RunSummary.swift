@@ -1,0 +1,57 @@
+import BenchKit
+import BenchStats
+import Foundation
+
+/// A run's measurements as a table: per benchmark and metric, the median over all
+/// processes, the spread of the per-process medians, and the sample count.
+enum RunSummary {
+    static func render(_ result: ResultFile, format: String) -> String {
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+        var table = TextTable(headers: ["benchmark", "metric", "median", "process spread", "samples"],
+                              alignments: [.left, .left, .right, .right, .right])
+        for benchmark in result.benchmarks {
+            for (name, metric) in benchmark.metrics.sorted(by: { order($0.key) < order($1.key) }) {
+                if let value = metric.value {
+                    table.append([benchmark.name, name, Units.format(value, unit: metric.unit), "", "value"])
+                    continue
+                }
+                guard let samples = metric.samples, !samples.isEmpty else { continue }
+                let processMedians = samples.map(medianOf)
+                let overall = medianOf(samples.flatMap { $0 })
+                let spread = processMedians.count > 1
+                    ? String(format: "±%.1f%%", 50 * ((processMedians.max() ?? 0) - (processMedians.min() ?? 0)) / max(abs(overall), 1e-300))
+                    : "-"
+                table.append([benchmark.name, name, Units.format(overall, unit: metric.unit), spread,
+                              "\(samples.count)×\(samples.map(\.count).min() ?? 0)+"])
+            }
+        }
+        return format == "markdown" ? table.renderMarkdown() : table.renderText()
+    }
+
+    /// Time first, then the other metrics alphabetically.
+    private static func order(_ metric: String) -> String {
+        metric == "time" ? "" : metric
+    }
+}
+
+/// Human-readable numbers with their unit; nanoseconds scale to µs/ms/s.
+enum Units {
+    static func format(_ value: Double, unit: String) -> String {
+        if unit == "ns" {
+            let magnitude = abs(value)
+            if magnitude >= 1e9 { return String(format: "%.3g s", value / 1e9) }
+            if magnitude >= 1e6 { return String(format: "%.3g ms", value / 1e6) }
+            if magnitude >= 1e3 { return String(format: "%.3g µs", value / 1e3) }
+            return String(format: "%.3g ns", value)
+        }
+        return String(format: "%.4g", value) + (unit.isEmpty ? "" : " \(unit)")
+    }
+}
+
+private func medianOf(_ values: [Double]) -> Double {
+    (try? median(values)) ?? .nan
+}

@@ -1,1 +1,0 @@
-// Module BenchKit: see Package.swift for its role.

@@ -1,0 +1,74 @@
+import BenchStats
+
+/// Runs a suite's instances in this process: set-up, verification, warm-up,
+/// calibrated samples. Produces one inner sample array per metric (this process).
+public struct InProcessRunner {
+    public let timerOverheadNs: Double
+    /// Seeds the per-process layout randomization and the benchmark order.
+    public let seed: UInt64
+    public let progress: ProgressReporter
+
+    public init(timerOverheadNs: Double, seed: UInt64, progress: ProgressReporter) {
+        self.timerOverheadNs = timerOverheadNs
+        self.seed = seed
+        self.progress = progress
+    }
+
+    /// Runs every instance (in an order shuffled by `seed`, so that drift within a
+    /// process does not always hit the same benchmark) and returns results in plan order.
+    public func run(_ instances: [PlannedBenchmark]) throws -> [BenchmarkResult] {
+        var generator = SplitMix64(seed: seed)
+        let order = Array(instances.indices).shuffled(using: &generator)
+        var results = [BenchmarkResult?](repeating: nil, count: instances.count)
+        for (position, index) in order.enumerated() {
+            let instance = instances[index]
+            progress.started(instance.name, position: position + 1, of: instances.count)
+            var layout = LayoutRandomizer(seed: generator.next())
+            layout.perturbHeap()
+            defer { layout.release() }
+            results[index] = try layout.withShiftedStack { try measure(instance) }
+        }
+        progress.finished()
+        return results.compactMap { $0 }
+    }
+
+    func measure(_ instance: PlannedBenchmark) throws -> BenchmarkResult {
+        let workload: Workload
+        do {
+            workload = try instance.benchmark.setUp(instance.parameters)
+        } catch let error as BenchError {
+            throw error
+        } catch {
+            throw BenchError.setUpFailed(benchmark: instance.name, detail: "\(error)")
+        }
+        do {
+            try workload.verify()
+        } catch {
+            throw BenchError.verificationFailed(benchmark: instance.name, detail: "\(error)")
+        }
+        var metrics = workload.values
+        var iterations: [Int]?
+        switch workload.body {
+        case .timed(let body):
+            let settings = MeasurementSettings(timeBudget: instance.timeBudget, warmup: instance.warmup,
+                                               timerOverheadNs: timerOverheadNs)
+            let timed = Sampler.measure(settings: settings, body)
+            metrics["time"] = MetricResult(unit: "ns", better: .lower, samples: [timed.nanosecondsPerOperation])
+            for throughput in workload.throughputs {
+                let rates = timed.nanosecondsPerOperation.map { throughput.workPerOperation / max($0 * 1e-9, 1e-18) }
+                metrics[throughput.metric] = MetricResult(unit: throughput.unit, better: .higher, samples: [rates])
+            }
+            iterations = [timed.iterationsPerSample]
+        case .selfTimed(let run):
+            do {
+                for (name, metric) in try run(instance.timeBudget) { metrics[name] = metric }
+            } catch let error as BenchError {
+                throw error
+            } catch {
+                throw BenchError.setUpFailed(benchmark: instance.name, detail: "\(error)")
+            }
+        }
+        return BenchmarkResult(name: instance.name, parameters: instance.parameters.values, metrics: metrics,
+                               threshold: instance.threshold, iterationsPerSample: iterations)
+    }
+}

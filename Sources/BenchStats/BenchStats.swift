@@ -1,1 +1,0 @@
-// Module BenchStats: see Package.swift for its role.

@@ -1,5 +1,0 @@
-import XCTest
-
-final class BenchStatsTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() {}
-}
