@@ -34,7 +34,7 @@ struct DenseLayer: Sendable, Equatable {
                 let xb = xp.baseAddress!, yb = yp.baseAddress!
                 switch weights {
                 case .dense(let w):
-                    w.withUnsafeBufferPointer { LayerMath.matmul(xb, $0.baseAddress!, yb, m: rows, n: outputs, k: inputs) }
+                    w.withUnsafeBufferPointer { sgemm(m: rows, n: outputs, k: inputs, a: xb, b: $0.baseAddress!, c: yb) }
                 case .int8(let values, let scales):
                     values.withUnsafeBufferPointer { v in
                         scales.withUnsafeBufferPointer { s in
@@ -136,3 +136,4 @@ public struct MLP: ServableModel, Equatable {
 }
 
 import Glibc
+import Kernels
