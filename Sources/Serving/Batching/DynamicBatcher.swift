@@ -9,7 +9,7 @@ public struct BatchingConfiguration: Sendable, Codable, Equatable {
     /// Longest time the oldest queued request waits for a batch to fill, in microseconds.
     public var maxQueueDelayMicroseconds: Int
 
-    public init(enabled: Bool = true, maxBatchSize: Int = 32, maxQueueDelayMicroseconds: Int = 500) {
+    public init(enabled: Bool = true, maxBatchSize: Int = 32, maxQueueDelayMicroseconds: Int = 100) {
         self.enabled = enabled
         self.maxBatchSize = maxBatchSize
         self.maxQueueDelayMicroseconds = maxQueueDelayMicroseconds
