@@ -59,6 +59,10 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields.append((name.lowercased(), value))
     }
 
+    mutating func appendLowercased(_ name: String, _ value: String) {
+        fields.append((name, value))
+    }
+
     /// The first value of `name`, if present.
     public subscript(name: String) -> String? {
         let key = name.lowercased()
@@ -92,7 +96,11 @@ public struct HTTPRequest: Sendable {
                 body: [UInt8] = [], keepAlive: Bool = true) {
         self.method = method
         self.target = target
-        self.path = String(target.prefix { $0 != "?" })
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            self.path = String(target[..<q])
+        } else {
+            self.path = target
+        }
         self.minorVersion = minorVersion
         self.headers = headers
         self.body = body

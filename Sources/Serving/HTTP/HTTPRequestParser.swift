@@ -45,6 +45,7 @@ public struct HTTPRequestParser: Sendable {
 
         // Find the end of the header section: the first empty line (CRLF or bare LF ends a line).
         var lines: [(Int, Int)] = []
+        lines.reserveCapacity(16)
         var lineStart = start
         var headerEnd = -1
         var i = start
@@ -118,7 +119,7 @@ public struct HTTPRequestParser: Sendable {
             for j in vs..<ve where (bytes[j] < 0x20 && bytes[j] != 0x09) || bytes[j] == 0x7F {
                 return .failed(HTTPParseError(status: .badRequest, message: "control character in header value"))
             }
-            let name = string(bytes, hs, colon).lowercased()
+            let name = lowercasedString(bytes, hs, colon)
             let value = string(bytes, vs, ve)
             switch name {
             case "content-length":
@@ -140,7 +141,7 @@ public struct HTTPRequestParser: Sendable {
                 expectsContinue = minor == 1
             default: break
             }
-            headers.add(name, value)
+            headers.appendLowercased(name, value)
         }
         if minor == 1, !hasHost {
             return .failed(HTTPParseError(status: .badRequest, message: "HTTP/1.1 request without Host header"))
@@ -195,4 +196,15 @@ func matches(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ literal: Sta
 
 func string(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
     String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+}
+
+/// The bytes as a String with ASCII letters lower-cased (header names are ASCII tokens).
+func lowercasedString(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+    String(unsafeUninitializedCapacity: to - from) { out in
+        for i in from..<to {
+            let c = bytes[i]
+            out[i - from] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+        }
+        return to - from
+    }
 }

@@ -19,6 +19,8 @@ public enum HTTPResponseParseResult: Sendable {
 public struct HTTPResponseParser: Sendable {
     public var maxHeaderBytes = 64 * 1024
     public var maxBodyBytes = 256 * 1024 * 1024
+    /// When false, header fields are checked but not kept (the load generator's fast path).
+    public var collectHeaders = true
     public init() {}
 
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, headRequest: Bool = false) -> HTTPResponseParseResult {
@@ -65,19 +67,21 @@ public struct HTTPResponseParser: Sendable {
             var vs = colon + 1, ve = he
             while vs < ve, bytes[vs] == 0x20 || bytes[vs] == 0x09 { vs += 1 }
             while ve > vs, bytes[ve - 1] == 0x20 || bytes[ve - 1] == 0x09 { ve -= 1 }
-            let name = string(bytes, hs, colon).lowercased()
-            let value = string(bytes, vs, ve)
-            switch name {
-            case "content-length":
-                guard let n = Int(value), n >= 0 else { return .failed("invalid Content-Length '\(value)'") }
+            if matchesLowercased(bytes, hs, colon, "content-length") {
+                var n = 0
+                guard ve > vs, ve - vs <= 18 else { return .failed("invalid Content-Length") }
+                for j in vs..<ve {
+                    guard isDigit(bytes[j]) else { return .failed("invalid Content-Length") }
+                    n = n * 10 + Int(bytes[j] - 0x30)
+                }
                 contentLength = n
-            case "transfer-encoding": chunked = value.lowercased().contains("chunked")
-            case "connection":
-                let v = value.lowercased()
+            } else if matchesLowercased(bytes, hs, colon, "transfer-encoding") {
+                chunked = string(bytes, vs, ve).lowercased().contains("chunked")
+            } else if matchesLowercased(bytes, hs, colon, "connection") {
+                let v = string(bytes, vs, ve).lowercased()
                 if v.contains("close") { closes = true } else if v.contains("keep-alive") { closes = false }
-            default: break
             }
-            headers.add(name, value)
+            if collectHeaders { headers.appendLowercased(lowercasedString(bytes, hs, colon), string(bytes, vs, ve)) }
         }
         if headRequest || status == 204 || status == 304 || (100..<200).contains(status) {
             return .complete(HTTPClientResponse(status: status, headers: headers, body: [], closes: closes), consumed: headerEnd)
@@ -139,4 +143,15 @@ public struct HTTPResponseParser: Sendable {
         default: nil
         }
     }
+}
+
+/// Whether bytes[from..<to] equal `lowercase` ignoring ASCII case.
+func matchesLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ lowercase: StaticString) -> Bool {
+    guard to - from == lowercase.utf8CodeUnitCount else { return false }
+    let p = lowercase.utf8Start
+    for k in 0..<(to - from) {
+        let c = bytes[from + k]
+        if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != p[k] { return false }
+    }
+    return true
 }

@@ -93,6 +93,7 @@ public struct JSONReader {
         guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
         position += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(16)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1

@@ -61,7 +61,11 @@ final class LoadEngine {
     private let measureFrom: UInt64
     private let end: UInt64
     private let drainDeadline: UInt64
-    private let parser = HTTPResponseParser()
+    private let parser: HTTPResponseParser = {
+        var p = HTTPResponseParser()
+        p.collectHeaders = false
+        return p
+    }()
     private var connections: [ClientConnection]
     private var idle: [Int] = []
     private var result = EngineResult()
