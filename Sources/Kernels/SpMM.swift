@@ -57,7 +57,7 @@ func csrRow64(begin: Int, end: Int, columns: UnsafePointer<Int32>, values: Unsaf
     var acc4 = FloatVector(), acc5 = FloatVector(), acc6 = FloatVector(), acc7 = FloatVector()
     for index in begin..<end {
         let v = FloatVector(repeating: values[index])
-        let row = b + Int(columns[index]) * n
+        let row = b + Int(columns[index]) &* n
         multiplyAdd(&acc0, v, loadVector(row)); multiplyAdd(&acc1, v, loadVector(row + 8))
         multiplyAdd(&acc2, v, loadVector(row + 16)); multiplyAdd(&acc3, v, loadVector(row + 24))
         multiplyAdd(&acc4, v, loadVector(row + 32)); multiplyAdd(&acc5, v, loadVector(row + 40))
@@ -75,7 +75,7 @@ func csrRowNarrow(width: Int, begin: Int, end: Int, columns: UnsafePointer<Int32
     while j + 8 <= width {
         var acc = FloatVector()
         for index in begin..<end {
-            multiplyAdd(&acc, FloatVector(repeating: values[index]), loadVector(b + Int(columns[index]) * n + j))
+            multiplyAdd(&acc, FloatVector(repeating: values[index]), loadVector(b + Int(columns[index]) &* n + j))
         }
         storeVector(acc, c + j)
         j += 8
@@ -147,18 +147,18 @@ func block4Row16(bc: Int, begin: Int, end: Int, columns: UnsafePointer<Int32>, v
     var c00 = FloatVector(), c01 = FloatVector(), c10 = FloatVector(), c11 = FloatVector()
     var c20 = FloatVector(), c21 = FloatVector(), c30 = FloatVector(), c31 = FloatVector()
     for index in begin..<end {
-        let block = values + index * 4 * bc
-        let bRows = b + Int(columns[index]) * bc * n
+        let block = values + index &* 4 &* bc
+        let bRows = b + Int(columns[index]) &* bc &* n
         for q in 0..<bc {
-            let row = bRows + q * n
+            let row = bRows + q &* n
             let b0 = loadVector(row), b1 = loadVector(row + 8)
             var v = FloatVector(repeating: block[q])
             multiplyAdd(&c00, v, b0); multiplyAdd(&c01, v, b1)
-            v = FloatVector(repeating: block[bc + q])
+            v = FloatVector(repeating: block[bc &+ q])
             multiplyAdd(&c10, v, b0); multiplyAdd(&c11, v, b1)
-            v = FloatVector(repeating: block[2 * bc + q])
+            v = FloatVector(repeating: block[2 &* bc &+ q])
             multiplyAdd(&c20, v, b0); multiplyAdd(&c21, v, b1)
-            v = FloatVector(repeating: block[3 * bc + q])
+            v = FloatVector(repeating: block[3 &* bc &+ q])
             multiplyAdd(&c30, v, b0); multiplyAdd(&c31, v, b1)
         }
     }
@@ -174,6 +174,11 @@ func blockRowGeneric(r: Int, blockRows: Int, blockCols: Int, cols: Int, begin: I
                      columns: UnsafePointer<Int32>, values: UnsafePointer<Float>, b: UnsafePointer<Float>, n: Int,
                      j0: Int, j1: Int, c: UnsafeMutablePointer<Float>) {
     var j = j0
+    if j1 - j0 == csrStrip {
+        blockRow64(r: r, blockRows: blockRows, blockCols: blockCols, cols: cols, begin: begin, end: end,
+                   columns: columns, values: values, b: b + j0, n: n, c: c + j0)
+        return
+    }
     while j + 8 <= j1 {
         var acc = FloatVector()
         for index in begin..<end {
@@ -196,4 +201,27 @@ func blockRowGeneric(r: Int, blockRows: Int, blockCols: Int, cols: Int, begin: I
         c[j] = sum
         j += 1
     }
+}
+
+/// Row r of a block row over a full 64-column strip, in eight registers (the CSR kernel with
+/// blockCols consecutive B rows per stored block).
+@inline(__always)
+func blockRow64(r: Int, blockRows: Int, blockCols: Int, cols: Int, begin: Int, end: Int, columns: UnsafePointer<Int32>,
+                values: UnsafePointer<Float>, b: UnsafePointer<Float>, n: Int, c: UnsafeMutablePointer<Float>) {
+    var acc0 = FloatVector(), acc1 = FloatVector(), acc2 = FloatVector(), acc3 = FloatVector()
+    var acc4 = FloatVector(), acc5 = FloatVector(), acc6 = FloatVector(), acc7 = FloatVector()
+    for index in begin..<end {
+        let col0 = Int(columns[index]) &* blockCols
+        let weights = values + (index &* blockRows &* blockCols &+ r &* blockCols)
+        for q in 0..<min(blockCols, cols &- col0) {
+            let v = FloatVector(repeating: weights[q])
+            let row = b + (col0 &+ q) &* n
+            multiplyAdd(&acc0, v, loadVector(row)); multiplyAdd(&acc1, v, loadVector(row + 8))
+            multiplyAdd(&acc2, v, loadVector(row + 16)); multiplyAdd(&acc3, v, loadVector(row + 24))
+            multiplyAdd(&acc4, v, loadVector(row + 32)); multiplyAdd(&acc5, v, loadVector(row + 40))
+            multiplyAdd(&acc6, v, loadVector(row + 48)); multiplyAdd(&acc7, v, loadVector(row + 56))
+        }
+    }
+    storeVector(acc0, c); storeVector(acc1, c + 8); storeVector(acc2, c + 16); storeVector(acc3, c + 24)
+    storeVector(acc4, c + 32); storeVector(acc5, c + 40); storeVector(acc6, c + 48); storeVector(acc7, c + 56)
 }
