@@ -1,61 +1,43 @@
-/// Builds the int8 and pruned variants from a trained fp32 model.
+import Kernels
+
+/// Builds the int8 and pruned variants from a trained fp32 model with the `Kernels` library.
 enum Compression {
     /// Symmetric per-output-channel int8 quantization of every layer's weights.
-    static func quantize(_ model: MLP) -> MLP {
-        var out = model
-        out.layers = model.layers.map { layer in
+    static func quantize(_ model: MLP) throws -> MLP {
+        let layers = try model.layers.map { layer -> DenseLayer in
             guard case .dense(let w) = layer.weights else { return layer }
-            let n = layer.outputs
-            var scales = [Float](repeating: 1, count: n)
-            for j in 0..<n {
-                var m: Float = 0
-                for i in 0..<layer.inputs { m = max(m, abs(w[i * n + j])) }
-                scales[j] = m > 0 ? m / 127 : 1
-            }
-            var values = [Int8](repeating: 0, count: w.count)
-            for i in 0..<layer.inputs {
-                for j in 0..<n {
-                    values[i * n + j] = Int8(max(-127, min(127, (w[i * n + j] / scales[j]).rounded())))
-                }
-            }
-            var q = layer
-            q.weights = .int8(values: values, scales: scales)
-            return q
+            let q = try QuantizedWeights(weights: w, rows: layer.inputs, cols: layer.outputs, granularity: .perChannel)
+            var quantized = layer
+            quantized.weights = .int8(values: q.values, scales: q.scales)
+            return quantized
         }
-        return MLP(name: model.name, version: model.version, variant: .int8, layers: out.layers)
+        return MLP(name: model.name, version: model.version, variant: .int8, layers: layers)
     }
 
-    /// Per layer, 1 for the largest-magnitude `(1 - sparsity)` fraction of weights, 0 elsewhere.
-    static func magnitudeMasks(_ model: MLP, sparsity: Double) -> [[Float]] {
-        model.layers.map { layer in
+    /// Per layer, 1 where `Kernels.Pruning.magnitude` keeps a weight, 0 where it prunes it.
+    static func magnitudeMasks(_ model: MLP, sparsity: Double) throws -> [[Float]] {
+        try model.layers.map { layer in
             guard case .dense(let w) = layer.weights else { return [] }
-            let keep = max(1, Int((Double(w.count) * (1 - sparsity)).rounded()))
-            // Rank by magnitude, ties broken by index so the mask is deterministic.
-            let ranked = w.indices.sorted { abs(w[$0]) != abs(w[$1]) ? abs(w[$0]) > abs(w[$1]) : $0 < $1 }
-            var mask = [Float](repeating: 0, count: w.count)
-            for i in ranked.prefix(keep) { mask[i] = 1 }
-            return mask
+            let pruned = try Pruning.magnitude(try Matrix(rows: layer.inputs, cols: layer.outputs, values: w), sparsity: sparsity)
+            return pruned.values.map { $0 == 0 ? 0 : 1 }
         }
     }
 
-    /// Converts dense (inputs × outputs) weights to CSR over outputs × inputs, dropping zeros.
-    static func sparse(_ model: MLP) -> MLP {
-        let layers = model.layers.map { layer -> DenseLayer in
+    /// Stores each dense (inputs × outputs) layer as CSR over its transpose (outputs × inputs).
+    static func sparse(_ model: MLP) throws -> MLP {
+        let layers = try model.layers.map { layer -> DenseLayer in
             guard case .dense(let w) = layer.weights else { return layer }
-            var rowStart: [Int32] = [0]
-            var columns: [Int32] = []
-            var values: [Float] = []
-            for o in 0..<layer.outputs {
-                for i in 0..<layer.inputs where w[i * layer.outputs + o] != 0 {
-                    columns.append(Int32(i))
-                    values.append(w[i * layer.outputs + o])
-                }
-                rowStart.append(Int32(values.count))
-            }
             var s = layer
-            s.weights = .sparse(rowStart: rowStart, columns: columns, values: values)
+            s.weights = .sparse(try transposedCSR(w, inputs: layer.inputs, outputs: layer.outputs))
             return s
         }
         return MLP(name: model.name, version: model.version, variant: .pruned, layers: layers)
+    }
+
+    /// CSR of the transpose of a row-major inputs × outputs matrix.
+    static func transposedCSR(_ w: [Float], inputs: Int, outputs: Int) throws -> CSRMatrix {
+        var t = [Float](repeating: 0, count: w.count)
+        for i in 0..<inputs { for o in 0..<outputs { t[o * inputs + i] = w[i * outputs + o] } }
+        return CSRMatrix(dense: try Matrix(rows: outputs, cols: inputs, values: t))
     }
 }

@@ -1,5 +1,6 @@
-/// The arithmetic behind the model's layers, kept in one place so the implementation
-/// (portable loops here, the `Kernels` library once available) is a local change.
+/// The arithmetic behind the model's layers in one place: training uses the portable
+/// loops below (so trained weights do not depend on the kernel build); inference of the
+/// variants goes through the `Kernels` library.
 enum LayerMath {
     /// C (m×n) = A (m×k) · B (k×n), all row-major.
     static func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
@@ -43,45 +44,46 @@ enum LayerMath {
         }
     }
 
-    /// Y (rows×out) = X (rows×in) · W, with W int8 (in×out) scaled per output column and X
-    /// quantized per row to int8 (symmetric); int32 accumulation.
+    /// Y (rows×out) = X (rows×in) · W with W int8 (in×out), one scale per output column.
+    /// Each row's activations are quantized on their own (symmetric int8), so a row's answer
+    /// does not depend on the other rows of its batch; products accumulate exactly in int32
+    /// (`Kernels.int8MatmulInt32`). A row whose activations are not finite yields NaN.
     static func int8Matmul(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
                            weights: UnsafePointer<Int8>, scales: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        var q = [Int8](repeating: 0, count: inputs)
-        var acc = [Int32](repeating: 0, count: outputs)
+        var codes = [Int8](repeating: 0, count: rows * inputs)
+        var rowScales = [Float](repeating: .nan, count: rows)
         for r in 0..<rows {
-            let xr = x + r * inputs
-            var maxAbs: Float = 0
-            for i in 0..<inputs { maxAbs = max(maxAbs, abs(xr[i])) }
-            let scale = maxAbs > 0 ? maxAbs / 127 : 1
-            let inverse = 1 / scale
-            for i in 0..<inputs { q[i] = Int8((xr[i] * inverse).rounded()) }
-            for j in 0..<outputs { acc[j] = 0 }
-            acc.withUnsafeMutableBufferPointer { accp in
-                for i in 0..<inputs {
-                    let qi = Int32(q[i])
-                    if qi == 0 { continue }
-                    let wrow = weights + i * outputs
-                    for j in 0..<outputs { accp[j] &+= qi &* Int32(wrow[j]) }
-                }
+            guard let q = try? QuantizedActivations(UnsafeBufferPointer(start: x + r * inputs, count: inputs), rows: 1, cols: inputs)
+            else { continue }
+            rowScales[r] = q.scale
+            for i in 0..<inputs { codes[r * inputs + i] = q.values[i] }
+        }
+        var acc = [Int32](repeating: 0, count: rows * outputs)
+        codes.withUnsafeBufferPointer { a in
+            acc.withUnsafeMutableBufferPointer { c in
+                int8MatmulInt32(m: rows, n: outputs, k: inputs, a: a.baseAddress!, b: weights, c: c.baseAddress!)
             }
-            let yr = y + r * outputs
-            for j in 0..<outputs { yr[j] = Float(acc[j]) * scale * scales[j] }
+        }
+        for r in 0..<rows {
+            for j in 0..<outputs { y[r * outputs + j] = Float(acc[r * outputs + j]) * rowScales[r] * scales[j] }
         }
     }
 
-    /// Y (rows×out) = X (rows×in) · Wᵀ with W (out×in) in CSR form.
-    static func csrMatmul(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-                          rowStart: UnsafePointer<Int32>, columns: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+    /// Y (rows×out) = X (rows×in) · Wᵀ with W (out×in) sparse: Yᵀ = W · Xᵀ by `Kernels.spmm`.
+    static func csrMatmul(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int, weights: CSRMatrix,
                           y: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let xr = x + r * inputs
-            let yr = y + r * outputs
-            for o in 0..<outputs {
-                var s: Float = 0
-                for p in Int(rowStart[o])..<Int(rowStart[o + 1]) { s += values[p] * xr[Int(columns[p])] }
-                yr[o] = s
-            }
+        if rows == 1 {
+            spmm(weights, b: x, n: 1, c: y)
+            return
         }
+        var xt = [Float](repeating: 0, count: rows * inputs)
+        for r in 0..<rows { for i in 0..<inputs { xt[i * rows + r] = x[r * inputs + i] } }
+        var yt = [Float](repeating: 0, count: rows * outputs)
+        xt.withUnsafeBufferPointer { b in
+            yt.withUnsafeMutableBufferPointer { c in spmm(weights, b: b.baseAddress!, n: rows, c: c.baseAddress!) }
+        }
+        for o in 0..<outputs { for r in 0..<rows { y[r * outputs + o] = yt[o * rows + r] } }
     }
 }
+
+import Kernels

@@ -14,8 +14,8 @@ enum LayerWeights: Sendable, Equatable {
     case dense([Float])
     /// Row-major inputs × outputs int8 values, with one scale per output.
     case int8(values: [Int8], scales: [Float])
-    /// CSR over outputs × inputs: row starts (outputs + 1), column indices, values.
-    case sparse(rowStart: [Int32], columns: [Int32], values: [Float])
+    /// Sparse outputs × inputs (the transposed weight matrix) in CSR form.
+    case sparse(CSRMatrix)
 }
 
 /// One fully connected layer: y = act(x · W + b).
@@ -42,15 +42,8 @@ struct DenseLayer: Sendable, Equatable {
                                                  weights: v.baseAddress!, scales: s.baseAddress!, y: yb)
                         }
                     }
-                case .sparse(let rowStart, let columns, let values):
-                    rowStart.withUnsafeBufferPointer { rs in
-                        columns.withUnsafeBufferPointer { cs in
-                            values.withUnsafeBufferPointer { vs in
-                                LayerMath.csrMatmul(xb, rows: rows, inputs: inputs, outputs: outputs, rowStart: rs.baseAddress!,
-                                                    columns: cs.baseAddress!, values: vs.baseAddress!, y: yb)
-                            }
-                        }
-                    }
+                case .sparse(let matrix):
+                    LayerMath.csrMatmul(xb, rows: rows, inputs: inputs, outputs: outputs, weights: matrix, y: yb)
                 }
                 for r in 0..<rows {
                     let row = yb + r * outputs
@@ -69,7 +62,7 @@ struct DenseLayer: Sendable, Equatable {
         switch weights {
         case .dense(let w): w.filter { $0 != 0 }.count
         case .int8(let v, _): v.filter { $0 != 0 }.count
-        case .sparse(_, _, let v): v.count
+        case .sparse(let m): m.nonzeroCount
         }
     }
 }

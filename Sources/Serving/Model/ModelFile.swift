@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// A model file that cannot be read: which file, where in it, and why.
 public struct ModelFileError: Error, CustomStringConvertible, Sendable {
@@ -55,12 +56,12 @@ public enum ModelFile {
                 w.u32(1)
                 scales.forEach { w.f32($0) }
                 w.bytes += values.map { UInt8(bitPattern: $0) }
-            case .sparse(let rowStart, let columns, let values):
+            case .sparse(let matrix):
                 w.u32(2)
-                w.u32(UInt32(values.count))
-                rowStart.forEach { w.u32(UInt32($0)) }
-                columns.forEach { w.u32(UInt32($0)) }
-                values.forEach { w.f32($0) }
+                w.u32(UInt32(matrix.nonzeroCount))
+                matrix.rowStarts.forEach { w.u32(UInt32($0)) }
+                matrix.columns.forEach { w.u32(UInt32($0)) }
+                matrix.values.forEach { w.f32($0) }
             }
             layer.bias.forEach { w.f32($0) }
         }
@@ -116,7 +117,14 @@ public enum ModelFile {
                 guard rowStart.first == 0, rowStart.last == Int32(nnz), zip(rowStart, rowStart.dropFirst()).allSatisfy({ $0 <= $1 }),
                       columns.allSatisfy({ $0 >= 0 && Int($0) < inputs })
                 else { throw r.error("layer \(l): inconsistent CSR structure") }
-                weights = .sparse(rowStart: rowStart, columns: columns, values: values)
+                var dense = [Float](repeating: 0, count: outputs * inputs)
+                for o in 0..<outputs {
+                    for p in Int(rowStart[o])..<Int(rowStart[o + 1]) { dense[o * inputs + Int(columns[p])] = values[p] }
+                }
+                guard let matrix = try? Matrix(rows: outputs, cols: inputs, values: dense) else {
+                    throw r.error("layer \(l): inconsistent CSR structure")
+                }
+                weights = .sparse(CSRMatrix(dense: matrix))
             default:
                 throw r.error("layer \(l): unknown weight encoding \(encoding)")
             }

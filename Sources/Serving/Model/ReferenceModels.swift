@@ -32,23 +32,23 @@ public enum ReferenceModels {
     }
 
     /// Derives `variant` from the trained fp32 model.
-    public static func derive(_ variant: ModelVariant, from fp32: MLP) -> MLP {
+    public static func derive(_ variant: ModelVariant, from fp32: MLP) throws -> MLP {
         switch variant {
         case .fp32: return fp32
         case .int8:
-            var q = Compression.quantize(fp32)
+            var q = try Compression.quantize(fp32)
             q.name = name(.int8)
             return q
         case .pruned:
             var trainer = Trainer(model: fp32)
-            let masks = Compression.magnitudeMasks(fp32, sparsity: prunedSparsity)
+            let masks = try Compression.magnitudeMasks(fp32, sparsity: prunedSparsity)
             trainer.masks = masks
             for l in trainer.weights.indices { for i in trainer.weights[l].indices { trainer.weights[l][i] *= masks[l][i] } }
             var tuning = trainingConfiguration
             tuning.learningRate = trainingConfiguration.learningRate * 0.5
             trainer.train(x: dataset.trainX, y: dataset.trainY, epochs: fineTuneEpochs, configuration: tuning,
                           orderSeed: trainingConfiguration.seed &+ 2)
-            var sparse = Compression.sparse(trainer.model(name: name(.fp32)))
+            var sparse = try Compression.sparse(trainer.model(name: name(.fp32)))
             sparse.name = name(.pruned)
             return sparse
         }
@@ -67,7 +67,7 @@ public enum ReferenceModels {
                 let fp32Path = (directory as NSString).appendingPathComponent(fileName(.fp32))
                 fp32 = FileManager.default.fileExists(atPath: fp32Path) ? try ModelFile.load(from: fp32Path) : trainFP32()
             }
-            let model = derive(variant, from: fp32!)
+            let model = try derive(variant, from: fp32!)
             try? ModelFile.save(model, to: path)
             return model
         }
