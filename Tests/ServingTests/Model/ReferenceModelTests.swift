@@ -28,6 +28,24 @@ final class ReferenceModelTests: XCTestCase {
         XCTAssertEqual(p[0..<10].reduce(0, +), 1, accuracy: 1e-5)
     }
 
+    /// int8 quantizes each row on its own and accumulates exactly: bit-identical answers in any
+    /// batch. fp32 kernels sum in a different order for one row than for many: last-bit differences only.
+    func testARowsAnswerDoesNotDependOnItsBatch() throws {
+        let x = Array(ReferenceModels.dataset.testX.prefix(16 * 64))
+        for model in try Fixtures.referenceModels() {
+            let batched = model.probabilities(x, rows: 16)
+            for r in [0, 7, 15] {
+                let alone = model.probabilities(Array(x[(r * 64)..<((r + 1) * 64)]), rows: 1)
+                let inBatch = Array(batched[(r * 10)..<((r + 1) * 10)])
+                if model.variant == .int8 {
+                    XCTAssertEqual(alone, inBatch, "row \(r)")
+                } else {
+                    for (a, b) in zip(alone, inBatch) { XCTAssertEqual(a, b, accuracy: 1e-6, "\(model.name) row \(r)") }
+                }
+            }
+        }
+    }
+
     func testFileRoundTripIsExactForEveryVariant() throws {
         for model in try Fixtures.referenceModels() {
             XCTAssertEqual(try ModelFile.decode(ModelFile.encode(model)), model)
