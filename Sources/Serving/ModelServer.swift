@@ -52,7 +52,10 @@ public final class ModelServer: @unchecked Sendable {
 
     /// Stops accepting, finishes in-flight requests (at most 2 s), stops the batchers.
     /// Thread-safe; may be called from a signal-handling DispatchSource.
-    public func stop() { http.stop() }
+    public func stop() {
+        service.markNotReady()
+        http.stop()
+    }
 
     /// Blocks until the server has stopped, then drains the batchers.
     public func wait() {

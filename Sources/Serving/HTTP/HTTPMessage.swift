@@ -96,10 +96,16 @@ public struct HTTPRequest: Sendable {
                 body: [UInt8] = [], keepAlive: Bool = true) {
         self.method = method
         self.target = target
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            self.path = String(target[..<q])
+        // Absolute-form targets (RFC 9112 §3.2.2) are routed by their path.
+        var origin = Substring(target)
+        if origin.hasPrefix("http://") || origin.hasPrefix("https://") {
+            let afterScheme = origin[origin.index(origin.firstIndex(of: ":")!, offsetBy: 3)...]
+            origin = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
+        }
+        if let q = origin.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            self.path = String(origin[..<q])
         } else {
-            self.path = target
+            self.path = String(origin)
         }
         self.minorVersion = minorVersion
         self.headers = headers

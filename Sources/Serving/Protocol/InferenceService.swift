@@ -36,9 +36,12 @@ public final class InferenceService: HTTPHandler {
         self.modelOrder = models.map(\.name)
     }
 
+    /// Makes `/v2/health/ready` answer 503 (shutdown has begun).
+    public func markNotReady() { accepting.store(false, ordering: .relaxed) }
+
     /// Marks the server not ready and drains the batchers.
     public func shutdown() {
-        accepting.store(false, ordering: .relaxed)
+        markNotReady()
         for entry in entries.values { entry.batcher?.stop() }
     }
 

@@ -21,6 +21,13 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(consumed, text.utf8.count - "GET / HTTP/1.1\r\n".utf8.count)
     }
 
+    func testAbsoluteFormTargetIsRoutedByItsPath() {
+        guard case .complete(let request, _) = parse("GET http://example.com:8000/v2/health/live?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+        else { return XCTFail("not complete") }
+        XCTAssertEqual(request.path, "/v2/health/live")
+        XCTAssertEqual(HTTPRequest(method: "GET", target: "http://h").path, "/")
+    }
+
     func testIncompleteUntilBodyArrives() {
         guard case .incomplete(let headersComplete, _) = parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
         else { return XCTFail("expected incomplete") }
