@@ -406,7 +406,13 @@ final class EventLoop: @unchecked Sendable {
         var wanted = Epoll.readHangUp
         if conn.hasOutput { wanted |= Epoll.output }
         let backlog = conn.output.count - conn.outputStart
-        if !conn.peerClosed && backlog < 1 << 20 { wanted |= Epoll.input }
+        // Stop reading while answers pile up unread, or while the pipeline is full and a
+        // backlog of requests is already buffered; reading resumes when answers go out.
+        let buffered = conn.input.count - conn.inputStart
+        let pipelineFull = conn.inFlight >= UInt64(limits.maxPipelinedRequests) && buffered > 1 << 16
+        if !conn.peerClosed && backlog < 1 << 20 && !pipelineFull && buffered <= limits.maxHeaderBytes + limits.maxBodyBytes {
+            wanted |= Epoll.input
+        }
         if conn.peerClosed { wanted &= ~Epoll.readHangUp }
         if wanted != conn.interest {
             conn.interest = wanted

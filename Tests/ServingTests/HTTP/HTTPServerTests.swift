@@ -50,6 +50,13 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(bodies, ["GET /slow ", "GET /fast1 ", "GET /fast2 "])
     }
 
+    func testDeepPipelineBeyondTheInFlightLimitIsAnsweredInOrder() throws {
+        let c = client()
+        let raw = (0..<300).map { "GET /p\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined()
+        try c.sendRaw(Array(raw.utf8))
+        for i in 0..<300 { XCTAssertEqual(String(decoding: try c.readResponse().body, as: UTF8.self), "GET /p\(i) ") }
+    }
+
     func testBadRequestsGetErrorStatusAndJSONErrorBody() throws {
         let cases: [(String, Int)] = [
             ("BROKEN\r\n\r\n", 400),
