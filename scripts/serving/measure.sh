@@ -74,7 +74,7 @@ wrk_ms() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
 
 declare -a WRK_INFER OURS_INFER WRK_LIVE OURS_LIVE HALF_P50 HALF_P99 HALF_RATE_ACH WRK_C32_P50 WRK_C32_P99 OURS_C32_P50 OURS_C32_P99
-declare -a WRK_C1_P50 WRK_C1_P99 OURS_C1_P50 OURS_C1_P99 NOBATCH_INFER
+declare -a WRK_C1_P50 WRK_C1_P99 OURS_C1_P50 OURS_C1_P99 NOBATCH_INFER HALF_SVC_P99 HALF_LAG_P99
 
 start_server
 echo "== server with dynamic batching (max 32, 100 us) on port $PORT; $REPEATS rounds of ${DURATION}s runs"
@@ -85,14 +85,25 @@ for round in $(seq "$REPEATS"); do
     OURS_INFER+=("$(echo "$out" | field rate)"); OURS_C32_P50+=("$(echo "$out" | field svc_p50)"); OURS_C32_P99+=("$(echo "$out" | field svc_p99)")
     WRK_LIVE+=("$(wrk -t2 -c32 -d"${DURATION}s" "$URL/v2/health/live" | wrk_rate)")
     OURS_LIVE+=("$("$H" load --target "$URL" --path /v2/health/live --scenario offline --connections 32 --threads 2 --duration "$DURATION" | field rate)")
-    out=$("$H" load --target "$URL" --scenario server --rate "$HALF_RATE" --connections 32 --threads 1 --duration "$DURATION" --seed "$round")
-    HALF_P50+=("$(echo "$out" | field p50)"); HALF_P99+=("$(echo "$out" | field p99)"); HALF_RATE_ACH+=("$(echo "$out" | field rate)")
     out=$(wrk -t1 -c1 -d"${DURATION}s" --latency -s "$LUA" "$INFER")
     WRK_C1_P50+=("$(echo "$out" | wrk_ms 50)"); WRK_C1_P99+=("$(echo "$out" | wrk_ms 99)")
     out=$("$H" load --target "$URL" --scenario single-stream --duration "$DURATION")
     OURS_C1_P50+=("$(echo "$out" | field p50)"); OURS_C1_P99+=("$(echo "$out" | field p99)")
-    echo "   round $round: wrk infer ${WRK_INFER[-1]}/s, loadgen infer ${OURS_INFER[-1]}/s, wrk live ${WRK_LIVE[-1]}/s, loadgen live ${OURS_LIVE[-1]}/s, open loop ${HALF_RATE}/s p99 ${HALF_P99[-1]} ms"
+    echo "   round $round: wrk infer ${WRK_INFER[-1]}/s, loadgen infer ${OURS_INFER[-1]}/s, wrk live ${WRK_LIVE[-1]}/s, loadgen live ${OURS_LIVE[-1]}/s"
 done
+
+# Open loop on a fresh server, so its /metrics histogram holds only these requests.
+start_server
+for round in $(seq "$REPEATS"); do
+    out=$("$H" load --target "$URL" --scenario server --rate "$HALF_RATE" --connections 32 --threads 1 --duration "$DURATION" --seed "$round")
+    HALF_P50+=("$(echo "$out" | field p50)"); HALF_P99+=("$(echo "$out" | field p99)"); HALF_RATE_ACH+=("$(echo "$out" | field rate)")
+    HALF_SVC_P99+=("$(echo "$out" | field svc_p99)"); HALF_LAG_P99+=("$(echo "$out" | field senddelay_p99)")
+    echo "   open loop round $round: $out"
+done
+SERVER_WITHIN_5MS=$(curl -s "$URL/metrics" | awk -F'[ ]' '
+    /^benchkit_request_duration_seconds_bucket\{endpoint="infer",le="0.005"\}/ {w=$2}
+    /^benchkit_request_duration_seconds_count\{endpoint="infer"\}/ {n=$2}
+    END { if (n > 0) printf "%.2f", 100 * w / n; else print "nan" }')
 
 start_server --no-batching
 for round in $(seq "$REPEATS"); do
@@ -110,8 +121,11 @@ printf "infer throughput, loadgen offline c=32 t=2:        %8.0f req/s   loadgen
 printf "GET /v2/health/live, wrk -t2 -c32:                 %8.0f req/s\n" "$wl"
 printf "GET /v2/health/live, loadgen offline c=32 t=2:     %8.0f req/s   loadgen/wrk = %s (target >= 0.80)\n" "$ol" "$(ratio "$ol" "$wl")"
 printf "open loop Poisson %s req/s (achieved %s): p50 %s ms, p99 %s ms (target p99 < 5)\n" "$HALF_RATE" "$(m "${HALF_RATE_ACH[@]}")" "$(m "${HALF_P50[@]}")" "$(m "${HALF_P99[@]}")"
+printf "   of which: p99 from actual send %s ms, generator send lag p99 %s ms; server-side answers within 5 ms: %s%%\n" \
+    "$(m "${HALF_SVC_P99[@]}")" "$(m "${HALF_LAG_P99[@]}")" "$SERVER_WITHIN_5MS"
 printf "latency agreement, 1 connection:  wrk p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
     "$(m "${WRK_C1_P50[@]}")" "$(m "${WRK_C1_P99[@]}")" "$(m "${OURS_C1_P50[@]}")" "$(m "${OURS_C1_P99[@]}")"
 printf "latency agreement, 32 connections: wrk p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
     "$(m "${WRK_C32_P50[@]}")" "$(m "${WRK_C32_P99[@]}")" "$(m "${OURS_C32_P50[@]}")" "$(m "${OURS_C32_P99[@]}")"
+printf "load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
 "$H" quality

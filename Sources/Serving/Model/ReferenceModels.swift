@@ -55,7 +55,7 @@ public enum ReferenceModels {
     }
 
     /// Loads the variants from `directory`; any missing file is built (training once) and,
-    /// when the directory is writable, written there for next time. A damaged file is an
+    /// when the directory exists and is writable, written there for next time. A damaged file is an
     /// error rather than silently replaced.
     public static func load(_ variants: [ModelVariant] = ModelVariant.allCases,
                             directory: String = defaultDirectory) throws -> [MLP] {
@@ -68,7 +68,10 @@ public enum ReferenceModels {
                 fp32 = FileManager.default.fileExists(atPath: fp32Path) ? try ModelFile.load(from: fp32Path) : trainFP32()
             }
             let model = try derive(variant, from: fp32!)
-            try? ModelFile.save(model, to: path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
+                try? ModelFile.save(model, to: path)
+            }
             return model
         }
     }
