@@ -117,13 +117,4 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertThrowsError(try LoadTarget(url: "ftp://x", model: "m"))
         XCTAssertThrowsError(try LoadGenerator(configuration: config).run(.server(rate: 0)))
     }
-
-    func testClientParsesChunkedAndInterimResponses() {
-        let raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\nrest"
-        let result = Array(raw.utf8).withUnsafeBufferPointer { HTTPResponseParser().parse($0) }
-        guard case .complete(let response, let consumed) = result else { return XCTFail("expected a response") }
-        XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(response.body, Array("abcde".utf8))
-        XCTAssertEqual(consumed, raw.utf8.count - 4)
-    }
 }
