@@ -77,9 +77,12 @@ public final class DynamicBatcher: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard running else { return false }
+        let wasEmpty = queueHead == queue.count
         queue.append(Job(input: input, rows: rows, arrival: monotonicNanos(), completion: completion))
         queuedRows += rows
-        condition.signal()
+        // Wake the batcher only when it has something new to do: a first job to time, or a
+        // full batch to send now. Otherwise it sleeps until the oldest job's deadline.
+        if wasEmpty || queuedRows >= configuration.maxBatchSize { condition.signal() }
         return true
     }
 
