@@ -49,6 +49,8 @@ final class Connection {
     var lingeringSince: UInt64? = nil
     var partialSince: UInt64? = nil
     var sentContinue = false
+    /// Inside `processInput`: answers given inline are queued, not flushed or re-parsed (no recursion).
+    var processing = false
     var lastActivity: UInt64
     var lastWriteProgress: UInt64
     var interest: UInt32 = 0
@@ -294,6 +296,8 @@ final class EventLoop: @unchecked Sendable {
 
     /// Parses and dispatches every complete request in the buffer, up to the pipelining limit.
     private func processInput(_ conn: Connection, now: UInt64) {
+        conn.processing = true
+        defer { conn.processing = false }
         while !conn.stopParsing, conn.inFlight < UInt64(limits.maxPipelinedRequests), conn.inputStart < conn.input.count {
             let result = conn.input.withUnsafeBufferPointer {
                 parser.parse(UnsafeBufferPointer(rebasing: $0[conn.inputStart...]))
@@ -362,7 +366,7 @@ final class EventLoop: @unchecked Sendable {
             bytes = next.bytes
             close = next.close
         }
-        guard flushNow else { return }
+        guard flushNow, !conn.processing else { return }
         let now = monotonicNanos()
         // Answers free pipelining slots: parse what was held back, then write.
         if !conn.stopParsing && conn.inputStart < conn.input.count { processInput(conn, now: now) }

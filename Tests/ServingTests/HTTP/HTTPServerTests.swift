@@ -57,6 +57,40 @@ final class HTTPServerTests: XCTestCase {
         for i in 0..<300 { XCTAssertEqual(String(decoding: try c.readResponse().body, as: UTF8.self), "GET /p\(i) ") }
     }
 
+    /// 20,000 pipelined requests answered inline must neither recurse nor buffer without bound.
+    func testPipelineFloodIsServedInOrderWithoutExhaustingTheServer() throws {
+        let count = 20_000
+        let address = try Socket.resolve(host: "127.0.0.1", port: server.port)
+        let fd = try Socket.connect(to: address, nonBlocking: false, context: "flood")
+        defer { close(fd) }
+        let raw = Array((0..<count).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined().utf8)
+        let writer = DispatchGroup()
+        DispatchQueue.global().async(group: writer) {
+            var sent = 0
+            while sent < raw.count {
+                let n = raw.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return }
+                sent += n
+            }
+        }
+        var received: [UInt8] = []
+        var answers = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let expectedLast = Array("GET /\(count - 1) ".utf8)
+        while answers < count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            received += buffer[0..<n]
+            while case .complete(let r, let consumed) = received.withUnsafeBufferPointer({ HTTPResponseParser().parse($0) }) {
+                received.removeSubrange(0..<consumed)
+                answers += 1
+                if answers == count { XCTAssertEqual(r.body, expectedLast) }
+            }
+        }
+        writer.wait()
+        XCTAssertEqual(answers, count)
+    }
+
     func testBadRequestsGetErrorStatusAndJSONErrorBody() throws {
         let cases: [(String, Int)] = [
             ("BROKEN\r\n\r\n", 400),
