@@ -23,10 +23,14 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
     }
 
-    /// The reference models (all variants) loaded or built from `ReferenceModels.defaultDirectory`.
+    /// The reference models (`variants`, by default all) loaded from `modelDirectory`, or
+    /// built there when missing (see `ReferenceModels.load`).
     public static func reference(host: String = "127.0.0.1", port: Int = 8000,
-                                 batching: BatchingConfiguration = BatchingConfiguration()) throws -> ServerConfiguration {
-        ServerConfiguration(host: host, port: port, models: try ReferenceModels.load(), batching: batching)
+                                 batching: BatchingConfiguration = BatchingConfiguration(),
+                                 variants: [ModelVariant] = ModelVariant.allCases,
+                                 modelDirectory: String = ReferenceModels.defaultDirectory) throws -> ServerConfiguration {
+        ServerConfiguration(host: host, port: port, models: try ReferenceModels.load(variants, directory: modelDirectory),
+                            batching: batching)
     }
 }
 
@@ -47,8 +51,16 @@ public final class ModelServer: @unchecked Sendable {
     public var port: Int { http.port }
     public var metrics: ServerMetrics { service.metrics }
 
-    /// Binds and starts serving in background threads.
-    public func start() throws { try http.start() }
+    /// Binds and starts serving in background threads. On failure (e.g. the port is taken)
+    /// the batchers are stopped too, so nothing is left running.
+    public func start() throws {
+        do {
+            try http.start()
+        } catch {
+            service.shutdown()
+            throw error
+        }
+    }
 
     /// Stops accepting, finishes in-flight requests (at most 2 s), stops the batchers.
     /// Thread-safe; may be called from a signal-handling DispatchSource.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Latency percentiles in milliseconds.
 public struct LatencyPercentiles: Codable, Sendable, Equatable {
     public var p50: Double
@@ -47,4 +49,19 @@ public struct LoadReport: Codable, Sendable {
     /// For `max-rate-under-latency`: the p99 bound (ms) and the highest passing rate.
     public var p99BoundMilliseconds: Double?
     public var maxRateUnderBound: Double?
+}
+
+extension LoadReport {
+    /// One line for a terminal: scenario, rate, errors and latency percentiles.
+    public var summary: String {
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        var line = "\(scenario): \(String(format: "%.0f", achievedRate)) req/s"
+        if let targetRate { line += " (offered \(String(format: "%.0f", targetRate)))" }
+        line += ", \(connections) connections, \(requests) ok, \(errors) errors; latency ms p50 \(f(latency.p50))"
+        line += " p90 \(f(latency.p90)) p99 \(f(latency.p99)) p99.9 \(f(latency.p999)) max \(f(latency.max))"
+        if let bound = p99BoundMilliseconds, let rate = maxRateUnderBound {
+            line += "; highest rate with p99 ≤ \(f(bound)) ms: \(String(format: "%.0f", rate)) req/s"
+        }
+        return line
+    }
 }

@@ -55,6 +55,7 @@ final class LoadGeneratorTests: XCTestCase {
         let decoded = try JSONDecoder().decode(LoadReport.self, from: encoded)
         XCTAssertEqual(decoded.requests, open.requests)
         XCTAssertEqual(decoded.histogram, open.histogram)
+        XCTAssertTrue(open.summary.hasPrefix("server: "), open.summary)
 
         let metrics = try HTTPClient(host: "127.0.0.1", port: server.port).request("GET", "/metrics")
         XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains("benchkit_batch_size_count"))

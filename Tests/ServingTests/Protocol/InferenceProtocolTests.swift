@@ -161,6 +161,13 @@ final class InferenceProtocolTests: XCTestCase {
         XCTAssertTrue(text.contains(#"benchkit_inference_rows_total{model="mlp-fp32"} 6"#))
     }
 
+    func testStartingOnATakenPortIsATypedError() throws {
+        let clash = ModelServer(configuration: ServerConfiguration(host: "127.0.0.1", port: server.port,
+                                                                   models: try Fixtures.referenceModels()))
+        XCTAssertThrowsError(try clash.start()) { XCTAssertTrue($0 is SocketError, "\($0)") }
+        XCTAssertEqual(try client.request("GET", "/v2/health/live").status, 200)
+    }
+
     func testBatchingOffGivesTheSameAnswers() throws {
         let plain = try Fixtures.startServer(batching: .disabled)
         defer {
