@@ -285,6 +285,16 @@ final class EventLoop: @unchecked Sendable {
         processInput(conn, now: now)
         guard connections[conn.id] != nil else { return }
         if conn.peerClosed {
+            if !conn.stopParsing && conn.inputStart < conn.input.count {
+                // The client half-closed in the middle of a request: tell it so before closing.
+                conn.stopParsing = true
+                let sequence = conn.nextSequence
+                conn.nextSequence += 1
+                var bytes: [UInt8] = []
+                HTTPResponse.error(.badRequest, "request truncated: the connection was closed before the request was complete",
+                                   close: true).serialize(into: &bytes)
+                enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: true, flushNow: false)
+            }
             conn.stopParsing = true
             if conn.inFlight == 0 && !conn.hasOutput {
                 closeConnection(conn)

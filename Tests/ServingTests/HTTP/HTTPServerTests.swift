@@ -121,6 +121,23 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(r.status, 408)
     }
 
+    func testHalfClosedTruncatedRequestGets400() throws {
+        let address = try Socket.resolve(host: "127.0.0.1", port: server.port)
+        let fd = try Socket.connect(to: address, nonBlocking: false, context: "truncated")
+        defer { close(fd) }
+        let raw = Array("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc".utf8)
+        _ = raw.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        shutdown(fd, Int32(SHUT_WR))
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            reply += buffer[0..<n]
+        }
+        XCTAssertTrue(String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 400 "), String(decoding: reply, as: UTF8.self))
+    }
+
     func testExpectContinueGetsInterimResponse() throws {
         let c = client()
         try c.sendRaw(Array("POST /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
