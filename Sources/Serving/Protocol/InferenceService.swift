@@ -75,12 +75,13 @@ public final class InferenceService: HTTPHandler {
             }
             return (endpoint, make())
         }
-        switch parts.count > 0 && parts[0] == "v2" ? Array(parts.dropFirst()) : (parts == ["metrics"] ? ["#metrics"] : ["#none"]) {
-        case ["#metrics"]:
+        if parts == ["metrics"] {
             return only("GET", "metrics") {
                 .respond(HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain; version=0.0.4")],
                                       body: Array(metrics.render().utf8)))
             }
+        }
+        switch parts.first == "v2" ? Array(parts.dropFirst()) : ["(not v2)"] {
         case []:
             return only("GET", "server_metadata") { .respond(serverMetadata()) }
         case ["health", "live"]:
