@@ -6,6 +6,14 @@ import Synchronization
 /// through the responder, at once or later from any thread (e.g. after batching).
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest, responder: HTTPResponder)
+    /// Called by every event loop after each round of events (and at least every 100 ms) to
+    /// run deferred work that is due, such as batches; returns when it next needs a call
+    /// (monotonic ns), or nil. The loop sleeps no longer than that.
+    func poll(now: UInt64) -> UInt64?
+}
+
+extension HTTPHandler {
+    public func poll(now: UInt64) -> UInt64? { nil }
 }
 
 /// The way back to the connection a request came from. Answers leave in request order
@@ -83,7 +91,8 @@ final class EventLoop: @unchecked Sendable {
     private var limits: HTTPLimits { parser.limits }
     private let epfd: Int32
     private let wakeFD: Int32
-    private let inbox = Mutex<[Message]>([])
+    /// Messages for the loop thread; `closed` once the loop has exited (late posts are dropped).
+    private let inbox = Mutex<(messages: [Message], closed: Bool)>(([], false))
     private var connections: [UInt64: Connection] = [:]
     private var nextID: UInt64 = 2
     private var thread = pthread_t()
@@ -118,14 +127,15 @@ final class EventLoop: @unchecked Sendable {
 
     /// Queues a message for the loop thread and wakes it if needed.
     func post(_ message: Message) {
-        let wasEmpty = inbox.withLock { queue in
-            let empty = queue.isEmpty
-            queue.append(message)
-            return empty
-        }
-        if wasEmpty {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
+        // The eventfd is written under the lock, so it cannot be closed (and its number reused) meanwhile.
+        inbox.withLock { inbox in
+            guard !inbox.closed else { return }
+            let wasEmpty = inbox.messages.isEmpty
+            inbox.messages.append(message)
+            if wasEmpty {
+                var one: UInt64 = 1
+                _ = write(wakeFD, &one, 8)
+            }
         }
     }
 
@@ -143,9 +153,11 @@ final class EventLoop: @unchecked Sendable {
         thread = pthread_self()
         let events = Epoll.Events(capacity: 256)
         defer { events.deallocate() }
+        var wakeAt = monotonicNanos()
         while true {
-            let n = Epoll.wait(epfd, events, timeoutMilliseconds: 100)
-            let now = monotonicNanos()
+            let before = monotonicNanos()
+            let n = Epoll.wait(epfd, events, timeoutNanos: wakeAt - min(wakeAt, before))
+            var now = monotonicNanos()
             if n > 0 {
                 for i in 0..<Int(n) {
                     let id = events.tag(i)
@@ -159,6 +171,9 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
+            now = monotonicNanos()
+            wakeAt = now + 100_000_000
+            if let due = handler.poll(now: now) { wakeAt = min(wakeAt, due) }
             if now &- lastSweep > 100_000_000 {
                 lastSweep = now
                 sweep(now: now)
@@ -169,7 +184,11 @@ final class EventLoop: @unchecked Sendable {
         }
         for conn in Array(connections.values) { closeConnection(conn) }
         if listenFD >= 0 { close(listenFD) }
-        close(wakeFD)
+        inbox.withLock { inbox in
+            inbox.closed = true
+            inbox.messages.removeAll()
+            close(wakeFD)
+        }
         close(epfd)
     }
 
@@ -182,9 +201,9 @@ final class EventLoop: @unchecked Sendable {
     private func drainInbox(now: UInt64) {
         var counter: UInt64 = 0
         _ = read(wakeFD, &counter, 8)
-        let messages = inbox.withLock { queue in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+        let messages = inbox.withLock { inbox in
+            let taken = inbox.messages
+            inbox.messages.removeAll(keepingCapacity: true)
             return taken
         }
         for message in messages {

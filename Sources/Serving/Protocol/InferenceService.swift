@@ -17,8 +17,10 @@ public final class InferenceService: HTTPHandler {
     private let modelOrder: [String]
     private let accepting = Atomic<Bool>(true)
 
+    /// - Parameter batchDriver: `.caller` (the default) runs batches on the HTTP event loops
+    ///   through `poll(now:)`; `.ownThread` gives each model a batching thread.
     public init(models: [any ServableModel], batching: BatchingConfiguration, metrics: ServerMetrics = ServerMetrics(),
-                serverName: String = "benchkit", serverVersion: String = "1.0") {
+                serverName: String = "benchkit", serverVersion: String = "1.0", batchDriver: BatchDriver = .caller) {
         self.metrics = metrics
         self.serverName = serverName
         self.serverVersion = serverVersion
@@ -27,7 +29,7 @@ public final class InferenceService: HTTPHandler {
             let name = model.name
             let batcher: DynamicBatcher? = batching.enabled
                 ? DynamicBatcher(configuration: batching, inputWidth: model.featureCount, outputWidth: model.classCount,
-                                 onBatch: { metrics.recordBatch(model: name, rows: $0.rows) },
+                                 driver: batchDriver, onBatch: { metrics.recordBatch(model: name, rows: $0.rows) },
                                  execute: { model.probabilities($0, rows: $1) })
                 : nil
             entries[name] = Entry(model: model, batcher: batcher, maxRows: max(1, batching.maxBatchSize))
@@ -43,6 +45,15 @@ public final class InferenceService: HTTPHandler {
     public func shutdown() {
         markNotReady()
         for entry in entries.values { entry.batcher?.stop() }
+    }
+
+    /// Runs the batches that are due; the event loops call this after each round of events.
+    public func poll(now: UInt64) -> UInt64? {
+        var next: UInt64? = nil
+        for name in modelOrder {
+            if let due = entries[name]?.batcher?.runDue(now: now) { next = min(next ?? due, due) }
+        }
+        return next
     }
 
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import Serving
 
@@ -166,6 +167,40 @@ final class InferenceProtocolTests: XCTestCase {
                                                                    models: try Fixtures.referenceModels()))
         XCTAssertThrowsError(try clash.start()) { XCTAssertTrue($0 is SocketError, "\($0)") }
         XCTAssertEqual(try client.request("GET", "/v2/health/live").status, 200)
+    }
+
+    /// The event loops run the batches: a lone request waits out the queue delay; concurrent
+    /// requests from several connections share one batch, which runs as soon as it is full.
+    func testEventLoopsFormBatchesWithinTheDelay() throws {
+        let batched = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 4,
+                                                                             maxQueueDelayMicroseconds: 300_000))
+        defer {
+            batched.stop()
+            batched.wait()
+        }
+        let port = batched.port
+        let (body, _) = Fixtures.inferBody(rows: 1)
+        var started = Date()
+        XCTAssertEqual(try HTTPClient(host: "127.0.0.1", port: port).request("POST", "/v2/models/mlp-fp32/infer", body: body).status, 200)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.29, "a lone request waits for the delay")
+        started = Date()
+        let answered = DispatchGroup()
+        let ok = Atomic<Int>(0)
+        for _ in 0..<4 {
+            answered.enter()
+            Thread {
+                if (try? HTTPClient(host: "127.0.0.1", port: port).request("POST", "/v2/models/mlp-fp32/infer", body: body))?.status == 200 {
+                    ok.add(1, ordering: .relaxed)
+                }
+                answered.leave()
+            }.start()
+        }
+        answered.wait()
+        XCTAssertEqual(ok.load(ordering: .relaxed), 4)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.25, "a full batch does not wait for the delay")
+        let text = String(decoding: try HTTPClient(host: "127.0.0.1", port: port).request("GET", "/metrics").body, as: UTF8.self)
+        XCTAssertTrue(text.contains(#"benchkit_batch_size_count{model="mlp-fp32"} 2"#), text)
+        XCTAssertTrue(text.contains(#"benchkit_batch_size_sum{model="mlp-fp32"} 5.0"#), text)
     }
 
     func testBatchingOffGivesTheSameAnswers() throws {
