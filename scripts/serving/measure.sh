@@ -6,9 +6,10 @@
 #      wrk vs the BenchKit load generator (offline scenario), target >= 20,000 req/s
 #   2. the same on a simple endpoint (GET /v2/health/live): load generator / wrk, target >= 0.8
 #   3. open-loop Poisson latency at HALF_RATE (default 10,000 req/s): p99 target < 5 ms
-#   4. latency agreement with an independent client (wrk --latency) at 1 and 32 connections
+#   4. latency agreement with independent clients at 1 connection (wrk --latency and
+#      scripts/serving/single_stream.py) and 32 connections (wrk --latency)
 #   5. batching on vs off, and model quality
-# Needs wrk (apt-get install -y wrk) and curl. Environment: DURATION (s, default 10),
+# Needs wrk (apt-get install -y wrk), curl and python3. Environment: DURATION (s, default 10),
 # REPEATS (default 3), HALF_RATE (default 10000), PORT (default 18123).
 set -euo pipefail
 
@@ -74,7 +75,7 @@ wrk_ms() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
 
 declare -a WRK_INFER OURS_INFER WRK_LIVE OURS_LIVE HALF_P50 HALF_P99 HALF_RATE_ACH WRK_C32_P50 WRK_C32_P99 OURS_C32_P50 OURS_C32_P99
-declare -a WRK_C1_P50 WRK_C1_P99 OURS_C1_P50 OURS_C1_P99 NOBATCH_INFER HALF_SVC_P99 HALF_LAG_P99
+declare -a WRK_C1_P50 WRK_C1_P99 OURS_C1_P50 OURS_C1_P99 PY_C1_P50 PY_C1_P99 NOBATCH_INFER HALF_SVC_P99 HALF_LAG_P99
 
 start_server
 echo "== server with dynamic batching (max 32, 100 us) on port $PORT; $REPEATS rounds of ${DURATION}s runs"
@@ -89,6 +90,8 @@ for round in $(seq "$REPEATS"); do
     WRK_C1_P50+=("$(echo "$out" | wrk_ms 50)"); WRK_C1_P99+=("$(echo "$out" | wrk_ms 99)")
     out=$("$H" load --target "$URL" --scenario single-stream --duration "$DURATION")
     OURS_C1_P50+=("$(echo "$out" | field p50)"); OURS_C1_P99+=("$(echo "$out" | field p99)")
+    out=$(python3 "$ROOT/scripts/serving/single_stream.py" "$PORT" "$DURATION")
+    PY_C1_P50+=("$(echo "$out" | field p50)"); PY_C1_P99+=("$(echo "$out" | field p99)")
     echo "   round $round: wrk infer ${WRK_INFER[-1]}/s, loadgen infer ${OURS_INFER[-1]}/s, wrk live ${WRK_LIVE[-1]}/s, loadgen live ${OURS_LIVE[-1]}/s"
 done
 
@@ -123,8 +126,9 @@ printf "GET /v2/health/live, loadgen offline c=32 t=2:     %8.0f req/s   loadgen
 printf "open loop Poisson %s req/s (achieved %s): p50 %s ms, p99 %s ms (target p99 < 5)\n" "$HALF_RATE" "$(m "${HALF_RATE_ACH[@]}")" "$(m "${HALF_P50[@]}")" "$(m "${HALF_P99[@]}")"
 printf "   of which: p99 from actual send %s ms, generator send lag p99 %s ms; server-side answers within 5 ms: %s%%\n" \
     "$(m "${HALF_SVC_P99[@]}")" "$(m "${HALF_LAG_P99[@]}")" "$SERVER_WITHIN_5MS"
-printf "latency agreement, 1 connection:  wrk p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
-    "$(m "${WRK_C1_P50[@]}")" "$(m "${WRK_C1_P99[@]}")" "$(m "${OURS_C1_P50[@]}")" "$(m "${OURS_C1_P99[@]}")"
+printf "latency agreement, 1 connection:  wrk p50 %s / p99 %s ms; python client p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
+    "$(m "${WRK_C1_P50[@]}")" "$(m "${WRK_C1_P99[@]}")" "$(m "${PY_C1_P50[@]}")" "$(m "${PY_C1_P99[@]}")" \
+    "$(m "${OURS_C1_P50[@]}")" "$(m "${OURS_C1_P99[@]}")"
 printf "latency agreement, 32 connections: wrk p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
     "$(m "${WRK_C32_P50[@]}")" "$(m "${WRK_C32_P99[@]}")" "$(m "${OURS_C32_P50[@]}")" "$(m "${OURS_C32_P99[@]}")"
 printf "load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
