@@ -75,9 +75,10 @@ public final class ModelServer: @unchecked Sendable {
         service.shutdown()
     }
 
-    /// Starts, serves until SIGINT or SIGTERM, then shuts down cleanly.
+    /// Starts (unless `start()` was already called, e.g. to print the bound port first),
+    /// serves until SIGINT or SIGTERM, then shuts down cleanly.
     public func runUntilSignalled() throws {
-        try start()
+        if !http.isStarted { try start() }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let sources = [SIGINT, SIGTERM].map { sig in

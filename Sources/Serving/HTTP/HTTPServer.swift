@@ -26,6 +26,9 @@ public final class HTTPServer: @unchecked Sendable {
         self.loopCount = max(1, eventLoops)
     }
 
+    /// Whether `start()` has succeeded or is under way.
+    public var isStarted: Bool { state.withLock { $0.started } }
+
     /// Binds and starts the event-loop threads; returns at once.
     public func start() throws {
         try state.withLock { s in
