@@ -35,9 +35,15 @@ public final class HTTPServer: @unchecked Sendable {
             guard !s.started else { throw SocketError("start", "server already started", code: EALREADY) }
             s.started = true
         }
-        let fd = try Socket.listen(host: host, port: requestedPort)
+        let fd: Int32
+        do {
+            fd = try Socket.listen(host: host, port: requestedPort)
+            loops = try (0..<loopCount).map { _ in try EventLoop(handler: handler, limits: limits) }
+        } catch {
+            state.withLock { $0.started = false }
+            throw error
+        }
         port = Socket.localPort(fd)
-        loops = try (0..<loopCount).map { _ in try EventLoop(handler: handler, limits: limits) }
         loops[0].attachListener(fd, peers: loops)
         for (index, loop) in loops.enumerated() {
             finished.enter()
