@@ -79,7 +79,9 @@ struct ProcessLevelTest {
         let scale = abs(baseCenter)
         func relative(_ d: Double) -> Double { logScale ? expm1(d) : (scale > 0 ? d / scale : 0) }
         func finiteRelative(_ d: Double) -> Double? { d.isFinite ? relative(d) : nil }
-        let undefined = !logScale && scale == 0
+        // Both centres 0 (a counter that stayed at zero) is no change; only a move away from
+        // a zero baseline has no relative size.
+        let undefined = !logScale && scale == 0 && newCenter != 0
         if undefined { notes.append("baseline is 0: relative change undefined") }
         change = relative(newCenter - baseCenter)
 

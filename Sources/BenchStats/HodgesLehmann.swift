@@ -55,7 +55,6 @@ public func hodgesLehmannRatioInterval(baseline: [Double], candidate: [Double], 
 private func shiftInterval(_ x: [Double], _ y: [Double], _ level: Double) -> ConfidenceInterval {
     let m = x.count, n = y.count, pairs = m * n
     var differences = pairwiseDifferences(x, y)
-    differences.sort()
     let tail = (1 - level) / 2
     var c: Int
     if min(m, n) * (m + n) <= 2000 {
@@ -72,11 +71,14 @@ private func shiftInterval(_ x: [Double], _ y: [Double], _ level: Double) -> Con
         c = Int((Double(pairs) / 2 - 0.5 - StandardNormal.quantile(1 - tail) * sd).rounded(.down))
         c = max(c, -1)
     }
-    let estimate = quantileSorted(differences, 0.5)
+    // Order statistics by selection (linear time) rather than a full sort.
+    let estimate = medianInPlace(&differences)
     guard c >= 0 else {
         return ConfidenceInterval(estimate: estimate, lower: -.infinity, upper: .infinity, level: level)
     }
-    return ConfidenceInterval(estimate: estimate, lower: differences[c], upper: differences[pairs - 1 - c], level: level)
+    let lower = selectInPlace(&differences, c)
+    let upper = selectInPlace(&differences, pairs - 1 - c)
+    return ConfidenceInterval(estimate: estimate, lower: lower, upper: upper, level: level)
 }
 
 private func pairwiseDifferences(_ x: [Double], _ y: [Double]) -> [Double] {

@@ -143,3 +143,16 @@ final class ComparatorTests: XCTestCase {
         XCTAssertThrowsError(try compare(baseline: base, new: base, options: ComparisonOptions(threshold: -1)))
     }
 }
+
+final class ZeroValuedMetricTests: XCTestCase {
+    func testCountersStuckAtZeroAreUnchangedAndMovingOffZeroIsFlaggedAsUndefined() throws {
+        func counter(_ values: [[Double]]) -> ResultFile {
+            Fixture.file([BenchmarkResult(name: "c", metrics: ["errors": MetricResult(unit: "", better: .lower, samples: values)])])
+        }
+        let zeros = counter(Array(repeating: [0, 0, 0], count: 5))
+        XCTAssertEqual(try compare(baseline: zeros, new: zeros).metrics[0].verdict, .unchanged)
+        let moved = try compare(baseline: zeros, new: counter(Array(repeating: [1, 1, 1], count: 5))).metrics[0]
+        XCTAssertEqual(moved.verdict, .inconclusive)
+        XCTAssertEqual(moved.notes.first, "baseline is 0: relative change undefined")
+    }
+}
