@@ -101,6 +101,20 @@ final class SimulationTests: XCTestCase {
         print("simulation: slow processes, 10% slowdown caught \(slowTen.rate), 5% caught \(slowFive.rate)")
         print("simulation: 5 processes, A/A \(fewAA), 10% caught \(fewTen.rate), 5% caught \(fewFive.rate)")
         print("simulation: 5 processes, A/A with 50/50 layout modes \(fewModalAA) (no test can be distribution-free here)")
+        var others: [(String, SyntheticSuite)] = []
+        var heavy = suite; heavy.noise.processOffsetDf = 2; heavy.noise.processSpread = 0.02
+        others.append(("Student-t(2) process offsets", heavy))
+        var mixed = suite; mixed.noise.spreadHeterogeneity = 30
+        others.append(("process spread 1%..30% across benchmarks", mixed))
+        var oftenSlow = suite; oftenSlow.noise.slowProcessRate = 0.3
+        others.append(("30% of processes slow", oftenSlow))
+        var single = suite; single.samplesPerProcess = 1; single.noise.sampleSpread = 0.3
+        others.append(("one sample per process, 30% noise", single))
+        for (index, (name, other)) in others.enumerated() {
+            let rate = try falseAlarmRate(other, seed: 20 + UInt64(index))
+            print("simulation: A/A with \(name): \(rate)")
+            XCTAssertLessThanOrEqual(rate, 0.01, name)
+        }
         XCTAssertLessThanOrEqual(fewAA, 0.01)
         XCTAssertGreaterThan(slowTen.rate, 0.5)
         XCTAssertGreaterThan(fewTen.rate, 0.5)
