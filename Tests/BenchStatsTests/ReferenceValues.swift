@@ -109,4 +109,6 @@ enum Reference {
     static let plainBootstrapBaseline: [Double] = [95.511, 185.843, 147.325, 109.321, 56.697, 46.528, 160.748, 139.071, 45.028, 128.421]
     static let plainBootstrapCandidate: [Double] = [152.9781, 49.5308, 141.2631, 42.322500000000005, 163.93520000000004, 145.7049, 161.8551, 92.1503, 144.991, 99.05390000000001]
     static let plainBootstrap: (estimate: Double, lower: Double, upper: Double) = (1.2040535538524957, 0.7014773227305644, 2.5449851403072468)
+    static let plainBCa90: (estimate: Double, lower: Double, upper: Double) = (1.2040535538524957, 0.8120965287042242, 2.5428949208663902)
+    static let hierarchicalBCa95: (estimate: Double, lower: Double, upper: Double) = (1.002635993290199, 0.7523162871040833, 1.4271997224448862)
 }

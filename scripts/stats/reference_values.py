@@ -85,7 +85,37 @@ def hierarchical_bootstrap(base, cand, kind, resamples, level, seed):
         ratios.append(c / b)
     tail = (1 - level) / 2
     lo, hi = np.quantile(ratios, [tail, 1 - tail])  # numpy default = Hyndman-Fan type 7
+    hierarchical_bootstrap.last_ratios = np.asarray(ratios)
     return group_stat(cand, kind) / group_stat(base, kind), float(lo), float(hi)
+
+
+def bca_hierarchical(base, cand, kind, level, ratios):
+    """BCa levels with SciPy's formulas; the jackknife leaves out one process (or one sample
+    of a single-process group)."""
+    est = group_stat(cand, kind) / group_stat(base, kind)
+    z0 = stats.norm.ppf((np.sum(ratios < est) + np.sum(ratios <= est)) / (2 * len(ratios)))
+
+    def loo(group):
+        if len(group) >= 2:
+            return [group[:k] + group[k + 1:] for k in range(len(group))]
+        only = group[0]
+        return [[only[:i] + only[i + 1:]] for i in range(len(only))] if len(only) >= 2 else []
+
+    jack = [np.array([group_stat(cand, kind) / group_stat(g, kind) for g in loo(base)]),
+            np.array([group_stat(g, kind) / group_stat(base, kind) for g in loo(cand)])]
+    num = den = 0.0
+    for th in jack:
+        if len(th) < 2:
+            continue
+        n = len(th)
+        U = (n - 1) * (th.mean() - th)
+        num += np.sum(U ** 3) / n ** 3
+        den += np.sum(U ** 2) / n ** 2
+    a = num / (6 * den ** 1.5)
+    z = stats.norm.ppf((1 - level) / 2)
+    a1 = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    a2 = stats.norm.cdf(z0 + (z0 - z) / (1 - a * (z0 - z)))
+    return est, float(np.percentile(ratios, a1 * 100)), float(np.percentile(ratios, a2 * 100))
 
 
 def f(x):
@@ -387,5 +417,18 @@ est, lo, hi = hierarchical_bootstrap([flat_b], [flat_c], "pooledMedian", 300, 0.
 emit("    static let plainBootstrapBaseline: [Double] = %s" % arr(flat_b))
 emit("    static let plainBootstrapCandidate: [Double] = %s" % arr(flat_c))
 emit("    static let plainBootstrap: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (f(est), f(lo), f(hi)))
+
+# BCa: the plain case through SciPy's own `_bca_interval`, the hierarchical one by formula.
+from scipy.stats._resampling import _bca_interval
+hierarchical_bootstrap([flat_b], [flat_c], "pooledMedian", 300, 0.9, 8)
+theta_b = hierarchical_bootstrap.last_ratios
+a1, a2, _ = _bca_interval((np.asarray(flat_b), np.asarray(flat_c)),
+                          lambda b, c, axis=-1: np.median(c, axis=axis) / np.median(b, axis=axis),
+                          -1, 0.05, theta_b, None, np)
+emit("    static let plainBCa90: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (
+    f(np.median(flat_c) / np.median(flat_b)), f(np.percentile(theta_b, a1 * 100)), f(np.percentile(theta_b, a2 * 100))))
+hierarchical_bootstrap(boot_base, boot_cand, "medianOfProcessMedians", 700, 0.95, 21)
+emit("    static let hierarchicalBCa95: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" %
+     tuple(f(v) for v in bca_hierarchical(boot_base, boot_cand, "medianOfProcessMedians", 0.95, hierarchical_bootstrap.last_ratios)))
 emit("}")
 print("\n".join(lines))
