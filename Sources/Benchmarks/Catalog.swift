@@ -9,6 +9,11 @@ public enum Catalog {
         HarnessBenchmarks.sum,
         MatmulBenchmarks.naive,
         MatmulBenchmarks.blocked,
+        QuantizedMatmulBenchmarks.dynamic,
+        QuantizedMatmulBenchmarks.weightOnly,
+        SparseMatmulBenchmarks.csr,
+        SparseMatmulBenchmarks.twoOfFour,
+        SparseMatmulBenchmarks.block,
     ])
 
     /// The instruction set the kernels were compiled for (recorded in results).
