@@ -59,6 +59,6 @@ let package = Package(
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "Benchmarks"]),
         .testTarget(name: "BenchCompareTests", dependencies: ["BenchCompare", "BenchKit", "BenchStats"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
-        .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "BenchKit"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "BenchKit", "BenchStats"]),
     ]
 )

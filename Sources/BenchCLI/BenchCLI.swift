@@ -1,3 +1,4 @@
+import BenchCompare
 import BenchKit
 import Foundation
 
@@ -18,6 +19,8 @@ public enum BenchCLI {
         } catch let error as UsageError {
             console.error(error.message)
         } catch let error as BenchError {
+            console.error(error.description)
+        } catch let error as CompareError {
             console.error(error.description)
         } catch let exit as ChildExit {
             return exit.status

@@ -53,7 +53,5 @@ enum Units {
 }
 
 private func medianOf(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2
+    (try? median(values)) ?? .nan
 }

@@ -1,4 +1,5 @@
 import BenchKit
+import Kernels
 
 /// Every benchmark this binary knows. To add one: write it in its own file, add it to
 /// this list, and name it in a suite file.
@@ -6,8 +7,24 @@ public enum Catalog {
     public static let registry = Registry([
         HarnessBenchmarks.empty,
         HarnessBenchmarks.sum,
+        MatmulBenchmarks.naive,
+        MatmulBenchmarks.blocked,
+        QuantizedMatmulBenchmarks.dynamic,
+        QuantizedMatmulBenchmarks.weightOnly,
+        SparseMatmulBenchmarks.csr,
+        SparseMatmulBenchmarks.twoOfFour,
+        SparseMatmulBenchmarks.block,
     ])
 
     /// The instruction set the kernels were compiled for (recorded in results).
-    public static var kernelISA: String? { nil }
+    public static var kernelISA: String { KernelISA.compiled }
+
+    /// Refuses to run on a CPU lacking the instructions the kernels were built for.
+    public static func checkCPU() throws {
+        do {
+            try KernelISA.checkSupported()
+        } catch {
+            throw BenchError.usage("\(error); rebuild on this machine (swift build -c release) or with BENCHKIT_KERNEL_ISA=baseline")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import BenchCompare
 import BenchKit
 import Foundation
 
@@ -31,7 +32,6 @@ enum CompareCommand {
             throw UsageError("compare: expected two result files, BASE.json and NEW.json, got \(parsed.positionals.count) (see `bench compare --help`)")
         }
         let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
-        _ = try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)")
         let basePath = parsed.positionals[0], newPath = parsed.positionals[1]
         let base = try JSONFiles.readResultFile(basePath)
         let new = try JSONFiles.readResultFile(newPath)
@@ -39,14 +39,34 @@ enum CompareCommand {
                                     parsed: parsed, format: format, console: console)
     }
 
-    /// The one comparison used by `compare` and by a run against its baseline.
+    /// The one comparison used by `compare` and by a run against its baseline: prints
+    /// the report, optionally writes it, and with `--gate` turns the verdict into the
+    /// exit code.
     static func compareAndReport(base: ResultFile, basePath: String, new: ResultFile, newPath: String,
                                  parsed: ParsedArguments, format: String, console: Console) throws -> Int32 {
-        let mismatch = EnvironmentProbe.differences(base.environment, new.environment)
-        if !mismatch.isEmpty {
-            console.note("WARNING: environments differ: \(mismatch.joined(separator: "; "))")
+        let options = ComparisonOptions(
+            threshold: try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)"),
+            failOnMissing: parsed.has("fail-on-missing"))
+        let comparison = try compare(baseline: base, new: new, options: options)
+        let reportFormat = ReportFormat(rawValue: format) ?? .text
+        console.print("baseline: \(basePath)\nnew:      \(newPath)\n")
+        console.print(try comparison.render(reportFormat, colour: reportFormat == .text && console.isTerminal))
+        if let output = parsed.value("output") {
+            try JSONFiles.writeAtomically(Data(try comparison.render(reportFormat).utf8), to: output)
         }
-        console.print(RunSummary.render(new, format: format))
-        return BenchCLI.ExitCode.success
+        if comparison.environment.isMismatch || comparison.environment.debugBuild {
+            console.note("WARNING: the two results come from different environments; their timings may not be comparable")
+        }
+        guard parsed.has("gate") else { return BenchCLI.ExitCode.success }
+        switch comparison.gateDecision(allowEnvironmentMismatch: parsed.has("allow-env-mismatch")) {
+        case .pass:
+            console.note("gate: passed (no significant regression)")
+            return BenchCLI.ExitCode.success
+        case .fail(let reasons):
+            console.note("gate: FAILED: " + reasons.joined(separator: "; "))
+            return BenchCLI.ExitCode.regression
+        case .refused(let reasons):
+            throw UsageError("gate refused: \(reasons.joined(separator: "; ")); compare results from the same machine and build, or pass --allow-env-mismatch")
+        }
     }
 }

@@ -27,6 +27,7 @@ enum RepetitionCommand {
             throw UsageError("\(name) is internal: it needs --suite, --output and --seed")
         }
         let selection = try Selection(parsed: parsed, suite: suite, workspace: workspace)
+        try Catalog.checkCPU()
         let overhead = try parsed.double("timer-overhead", in: 0...1e6, what: "nanoseconds") ?? MonotonicClock.characterize().overheadNs
         let style: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
         let runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,

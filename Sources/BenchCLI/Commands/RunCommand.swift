@@ -15,6 +15,7 @@ enum RunCommand {
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
         .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
+        .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
         .flag("no-compare", "do not compare with the baseline"),
         .flag("quiet", "no progress lines"),
         .flag("help", "show this help"),
@@ -47,6 +48,7 @@ enum RunCommand {
             ?? ResultStore(directory: workspace.results).newPath(suite: selection.plan.suite, date: Date())
         try checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
+        try Catalog.checkCPU()
 
         let timer = MonotonicClock.characterize()
         let environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,

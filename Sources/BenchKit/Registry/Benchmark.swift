@@ -2,7 +2,8 @@
 /// and with which parameter values.
 public struct Benchmark: Sendable {
     /// Family name, e.g. "matmul/fp32/blocked". An instance's full name appends its
-    /// parameters in declaration order: "matmul/fp32/blocked/n=512".
+    /// parameters in declaration order, leaving out those at their default value:
+    /// "matmul/fp32/blocked/n=512", "matmul/fp32/blocked/n=512/threads=2".
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
@@ -20,8 +21,9 @@ public struct Benchmark: Sendable {
 
     /// The full name of the instance with these parameter values.
     public func instanceName(_ parameters: Parameters) -> String {
-        let suffix = self.parameters.compactMap { spec in
-            parameters.values[spec.name].map { "\(spec.name)=\($0)" }
+        let suffix = self.parameters.compactMap { spec -> String? in
+            guard let value = parameters.values[spec.name], value != spec.defaultValue else { return nil }
+            return "\(spec.name)=\(value)"
         }
         return ([name] + suffix).joined(separator: "/")
     }
@@ -34,20 +36,41 @@ public struct ParameterSpec: Sendable {
     public let kind: Kind
     public let defaultValue: ParameterValue?
     public let summary: String
+    /// Allowed numeric values (checked when the suite is loaded, before any run).
+    public let range: ClosedRange<Double>?
+    /// Allowed string values.
+    public let choices: [String]?
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: ParameterValue? = nil, summary: String = "") {
+    public init(_ name: String, _ kind: Kind, default defaultValue: ParameterValue? = nil,
+                range: ClosedRange<Double>? = nil, choices: [String]? = nil, summary: String = "") {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.range = range
+        self.choices = choices
         self.summary = summary
     }
 
-    /// Whether `value` is acceptable for this parameter.
-    func accepts(_ value: ParameterValue) -> Bool {
+    /// Why `value` is not acceptable for this parameter, or nil when it is.
+    func problem(with value: ParameterValue) -> String? {
         switch (kind, value) {
-        case (.int, .int), (.double, .double), (.double, .int), (.string, .string): return true
-        default: return false
+        case (.int, .int(let number)):
+            return check(Double(number))
+        case (.double, .double(let number)):
+            return check(number)
+        case (.double, .int(let number)):
+            return check(Double(number))
+        case (.string, .string(let text)):
+            guard let choices, !choices.contains(text) else { return nil }
+            return "must be one of \(choices.joined(separator: ", ")), found \(text)"
+        default:
+            return "must be \(kind.rawValue), found \(value)"
         }
+    }
+
+    private func check(_ number: Double) -> String? {
+        guard let range, !range.contains(number) else { return nil }
+        return "must be between \(ParameterValue.double(range.lowerBound)) and \(ParameterValue.double(range.upperBound)), found \(number)"
     }
 }
 

@@ -1,3 +1,5 @@
+import BenchStats
+
 /// Runs a suite's instances in this process: set-up, verification, warm-up,
 /// calibrated samples. Produces one inner sample array per metric (this process).
 public struct InProcessRunner {

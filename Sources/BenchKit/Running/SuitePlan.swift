@@ -96,8 +96,10 @@ public struct SuitePlan: Sendable {
             if values.values.isEmpty {
                 throw BenchError.invalidContent(path: path, detail: "benchmark \"\(benchmark.name)\": parameter \"\(key)\" has an empty list of values")
             }
-            for value in values.values where !spec.accepts(value) {
-                throw BenchError.invalidContent(path: path, detail: "benchmark \"\(benchmark.name)\": parameter \"\(key)\" must be \(spec.kind.rawValue), found \(value)")
+            for value in values.values {
+                if let problem = spec.problem(with: value) {
+                    throw BenchError.invalidContent(path: path, detail: "benchmark \"\(benchmark.name)\": parameter \"\(key)\" \(problem)")
+                }
             }
         }
         var combinations: [[String: ParameterValue]] = [[:]]

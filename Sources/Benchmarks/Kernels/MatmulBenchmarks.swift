@@ -1,0 +1,84 @@
+import BenchKit
+import Kernels
+
+/// fp32 matrix multiplication, C[m×n] = A[m×k] · B[k×n]: the naive reference and the
+/// packed, cache-blocked SIMD GEMM. Every instance is checked against an independent
+/// Double-precision reference before it is timed.
+enum MatmulBenchmarks {
+    static let shape: [ParameterSpec] = [
+        ParameterSpec("m", .int, default: .int(0), range: 0...16384, summary: "rows of A and C (0: same as n)"),
+        ParameterSpec("k", .int, default: .int(0), range: 0...16384, summary: "columns of A, rows of B (0: same as n)"),
+        ParameterSpec("n", .int, range: 1...16384, summary: "columns of B and C"),
+    ]
+
+    static let naive = Benchmark("matmul/fp32/naive", summary: "Triple-loop reference matmul", parameters: shape) { parameters in
+        let problem = try Problem(parameters)
+        return problem.workload { a, b, c in
+            referenceMatmul(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c)
+        }
+    }
+
+    static let blocked = Benchmark("matmul/fp32/blocked", summary: "Packed 6x16 SIMD GEMM with L1/L2/L3 blocking",
+                                   parameters: shape + [ParameterSpec("threads", .int, default: .int(1), range: 1...256)]) { parameters in
+        let problem = try Problem(parameters)
+        let threads = try parameters.int("threads")
+        return problem.workload { a, b, c in
+            sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)
+        }
+    }
+
+    /// The fp32 product A·B of a problem, computed by the packed GEMM (the accuracy
+    /// reference of the compressed kernels).
+    static func fp32Product(_ problem: Problem) -> [Float] {
+        var c = [Float](repeating: 0, count: problem.m * problem.n)
+        problem.a.withUnsafeBufferPointer { a in
+            problem.b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer {
+                    sgemm(m: problem.m, n: problem.n, k: problem.k, a: a.baseAddress!, b: b.baseAddress!, c: $0.baseAddress!)
+                }
+            }
+        }
+        return c
+    }
+
+    /// Seeded inputs of one shape and the workload that times `multiply` on them.
+    struct Problem {
+        let m: Int, n: Int, k: Int
+        let a: [Float], b: [Float]
+
+        init(_ parameters: Parameters) throws {
+            n = try parameters.int("n")
+            let m = try parameters.int("m"), k = try parameters.int("k")
+            self.m = m == 0 ? n : m
+            self.k = k == 0 ? n : k
+            a = Matrix(rows: self.m, cols: self.k, seed: 1).values
+            b = Matrix(rows: self.k, cols: n, seed: 2).values
+        }
+
+        var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+
+        func workload(_ multiply: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Workload {
+            let (a, b, m, n, k) = (self.a, self.b, self.m, self.n, self.k)
+            let output = Deallocator(UnsafeMutablePointer<Float>.allocate(capacity: m * n))
+            output.pointer.initialize(repeating: .nan, count: m * n)
+            return Workload(
+                verify: {
+                    a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in multiply(a.baseAddress!, b.baseAddress!, output.pointer) } }
+                    try OutputCheck.rows(m: m, n: n, k: k, c: Array(UnsafeBufferPointer(start: output.pointer, count: m * n)),
+                                         tolerance: 1e-5) { OutputCheck.referenceRow($0, n: n, k: k, a: a, b: b) }
+                },
+                throughputs: [Throughput("gflops", unit: "GFLOP/s", workPerOperation: flops / 1e9)],
+                body: {
+                    a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in multiply(a.baseAddress!, b.baseAddress!, output.pointer) } }
+                    blackHole(output.pointer.pointee)
+                })
+        }
+    }
+}
+
+/// Owns a buffer for as long as a workload's closures hold it.
+final class Deallocator<T> {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+    deinit { pointer.deallocate() }
+}

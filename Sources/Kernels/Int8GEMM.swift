@@ -1,0 +1,118 @@
+/// Full int8 GEMM: int8 activations × int8 weights with exact int32 accumulation, then one
+/// fp32 rescale per output. AVX2 has no int8 dot-product instruction (no VNNI), and Swift
+/// cannot emit `vpmaddwd` for a register-blocked kernel, so the products run through the
+/// fp32 FMA micro-kernel on integer-valued floats. This is exact, not an approximation: every
+/// partial sum of at most 1024 products of magnitude ≤ 128·128 = 2^14 is an integer of
+/// magnitude ≤ 2^24, which fp32 represents exactly; longer sums are chunked and the chunks
+/// added in Int32. No 16-bit saturation can occur (the `vpmaddubsw` pitfall).
+
+/// The longest k whose int8 dot products fp32 accumulates exactly (1024 · 2^14 = 2^24).
+let exactInt8ChunkK = 1024
+
+/// Int8 B (row stride ldb) packed as fp32 panels, optionally multiplied by per-column scales
+/// (weight-only dequantization happens here, once per packed block).
+struct Int8B: PackableB {
+    let b: UnsafePointer<Int8>
+    let ldb: Int
+    /// Per-column scales (indexed by absolute column), or nil to pack the raw integer codes.
+    let scales: UnsafePointer<Float>?
+
+    func pack(p0: Int, j0: Int, kc: Int, nc: Int, into dst: UnsafeMutablePointer<Float>) {
+        var panel = dst
+        var jp = 0
+        while jp < nc {
+            let cols = min(gemmNR, nc - jp)
+            for p in 0..<kc {
+                let src = b + (p0 + p) * ldb + j0 + jp
+                let d = panel + p * gemmNR
+                if cols == gemmNR {
+                    storeVector(loadInt8AsFloat(src), d)
+                    storeVector(loadInt8AsFloat(src + 8), d + 8)
+                } else {
+                    for j in 0..<gemmNR { d[j] = j < cols ? Float(src[j]) : 0 }
+                }
+                if let scales {
+                    let s = scales + j0 + jp
+                    if cols == gemmNR {
+                        storeVector(loadVector(d) * loadVector(s), d)
+                        storeVector(loadVector(d + 8) * loadVector(s + 8), d + 8)
+                    } else {
+                        for j in 0..<cols { d[j] *= s[j] }
+                    }
+                }
+            }
+            panel += gemmNR * kc
+            jp += gemmNR
+        }
+    }
+}
+
+/// Exact `C[m×n] (Int32) = A[m×k] (Int8) · B[k×n] (Int8)`, row-major, any int8 values
+/// including -128, on `threads` threads.
+public func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
+                            c: UnsafeMutablePointer<Int32>, threads: Int = 1) {
+    guard m > 0, n > 0 else { return }
+    c.update(repeating: 0, count: m * n)
+    let chunk = min(k, exactInt8ChunkK)
+    guard chunk > 0 else { return }
+    withAlignedBuffer(of: Float.self, count: m * chunk) { aFloat in
+        withAlignedBuffer(of: Float.self, count: m * n) { partial in
+            for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
+                let kc = min(exactInt8ChunkK, k - p0)
+                for i in 0..<m {
+                    for p in 0..<kc { aFloat[i * kc + p] = Float(a[i * k + p0 + p]) }
+                }
+                gemmDriver(m: m, n: n, k: kc, a: aFloat, lda: kc, source: Int8B(b: b + p0 * n, ldb: n, scales: nil),
+                           c: partial, ldc: n, accumulate: false, threads: threads)
+                for index in 0..<(m * n) { c[index] &+= Int32(partial[index]) }
+            }
+        }
+    }
+}
+
+/// Quantized layer `C[m×n] ≈ A[m×k] · W`: activations quantized dynamically (per tensor),
+/// int32 accumulation, fp32 output `scaleA · scaleW[j] · Σ qa·qw`. Throws on a size
+/// mismatch or non-finite activations.
+public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
+                     c: UnsafeMutableBufferPointer<Float>, threads: Int = 1) throws {
+    let k = weights.rows, n = weights.cols
+    guard c.count == m * n else {
+        throw KernelError.shapeMismatch(what: "int8Gemm output \(m)x\(n)", expected: m * n, actual: c.count)
+    }
+    let activations = try QuantizedActivations(a, rows: m, cols: k)
+    guard m > 0, n > 0 else { return }
+    let columnScales = weights.columnScales
+    if k <= exactInt8ChunkK {
+        // One exact chunk: accumulate straight into the fp32 output, then rescale in place.
+        let aFloat = activations.values.map { Float($0) }
+        weights.values.withUnsafeBufferPointer { w in
+            gemmDriver(m: m, n: n, k: k, a: aFloat, lda: k, source: Int8B(b: w.baseAddress!, ldb: n, scales: nil),
+                       c: c.baseAddress!, ldc: n, accumulate: false, threads: threads)
+        }
+        for i in 0..<m {
+            for j in 0..<n { c[i * n + j] *= activations.scale * columnScales[j] }
+        }
+        return
+    }
+    var acc = [Int32](repeating: 0, count: m * n)
+    activations.values.withUnsafeBufferPointer { qa in
+        weights.values.withUnsafeBufferPointer { w in
+            int8MatmulInt32(m: m, n: n, k: k, a: qa.baseAddress!, b: w.baseAddress!, c: &acc, threads: threads)
+        }
+    }
+    for i in 0..<m {
+        for j in 0..<n { c[i * n + j] = Float(acc[i * n + j]) * (activations.scale * columnScales[j]) }
+    }
+}
+
+/// The exact int32 reference for `int8MatmulInt32`: a naive triple loop.
+public func referenceInt8Matmul(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
+                                c: UnsafeMutablePointer<Int32>) {
+    for i in 0..<m {
+        for j in 0..<n {
+            var sum: Int32 = 0
+            for p in 0..<k { sum &+= Int32(a[i * k + p]) * Int32(b[p * n + j]) }
+            c[i * n + j] = sum
+        }
+    }
+}

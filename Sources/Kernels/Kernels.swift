@@ -1,1 +1,0 @@
-// Module Kernels: see Package.swift for its role.

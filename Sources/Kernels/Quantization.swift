@@ -1,0 +1,118 @@
+/// Symmetric int8 quantization: x ≈ scale · q with q in [-127, 127] and no zero point, so
+/// dequantized products are `scaleA · scaleW · Σ qa·qw` and the sum needs no correction terms.
+
+/// How many scales a weight matrix gets.
+public enum QuantizationGranularity: String, Sendable, CaseIterable {
+    /// One scale for the whole matrix.
+    case perTensor
+    /// One scale per output channel (column of the k×n weight matrix).
+    case perChannel
+}
+
+/// The largest magnitude a symmetric int8 code takes (-128 is left unused so the range is symmetric).
+let int8Limit: Float = 127
+
+/// Scale that maps `maxAbs` to 127; 1 for an all-zero range, so zeros stay zeros.
+@inline(__always)
+func symmetricScale(maxAbs: Float) -> Float { maxAbs > 0 ? maxAbs / int8Limit : 1 }
+
+@inline(__always)
+func quantize(_ x: Float, inverseScale: Float) -> Int8 {
+    Int8(max(-int8Limit, min(int8Limit, (x * inverseScale).rounded(.toNearestOrEven))))
+}
+
+/// Weights of a layer `C[m×n] = A[m×k] · W[k×n]` quantized to int8, row-major k×n.
+public struct QuantizedWeights: Sendable, Equatable {
+    /// k: the input dimension.
+    public let rows: Int
+    /// n: the output dimension (channels).
+    public let cols: Int
+    public let granularity: QuantizationGranularity
+    /// Row-major k×n codes in [-127, 127].
+    public let values: [Int8]
+    /// `cols` scales (per channel) or one (per tensor).
+    public let scales: [Float]
+
+    /// Quantizes row-major k×n fp32 `weights`; throws on a size mismatch or a non-finite weight.
+    public init(weights: [Float], rows: Int, cols: Int, granularity: QuantizationGranularity) throws {
+        guard rows >= 0, cols >= 0, weights.count == rows * cols else {
+            throw KernelError.shapeMismatch(what: "QuantizedWeights \(rows)x\(cols) weights", expected: rows * cols,
+                                            actual: weights.count)
+        }
+        if let bad = weights.firstIndex(where: { !$0.isFinite }) {
+            throw KernelError.invalidArgument(what: "weight at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
+                                              value: "\(weights[bad])", expected: "a finite value")
+        }
+        var maxAbs = [Float](repeating: 0, count: granularity == .perChannel ? cols : 1)
+        for p in 0..<rows {
+            for j in 0..<cols {
+                let slot = granularity == .perChannel ? j : 0
+                maxAbs[slot] = max(maxAbs[slot], abs(weights[p * cols + j]))
+            }
+        }
+        let scales = maxAbs.map(symmetricScale)
+        var values = [Int8](repeating: 0, count: rows * cols)
+        for p in 0..<rows {
+            for j in 0..<cols {
+                let scale = scales[granularity == .perChannel ? j : 0]
+                values[p * cols + j] = quantize(weights[p * cols + j], inverseScale: 1 / scale)
+            }
+        }
+        self.rows = rows
+        self.cols = cols
+        self.granularity = granularity
+        self.values = values
+        self.scales = scales
+    }
+
+    /// Quantizes a k×n `Matrix`.
+    public init(_ matrix: Matrix, granularity: QuantizationGranularity) throws {
+        try self.init(weights: matrix.values, rows: matrix.rows, cols: matrix.cols, granularity: granularity)
+    }
+
+    /// The scale of output channel `column`.
+    @inline(__always)
+    public func scale(column: Int) -> Float { granularity == .perChannel ? scales[column] : scales[0] }
+
+    /// Per-column scales expanded to `cols` entries, whatever the granularity.
+    var columnScales: [Float] { granularity == .perChannel ? scales : [Float](repeating: scales[0], count: cols) }
+
+    /// The fp32 weights these codes stand for (row-major k×n).
+    public func dequantized() -> [Float] {
+        let perColumn = columnScales
+        var out = [Float](repeating: 0, count: values.count)
+        for p in 0..<rows {
+            for j in 0..<cols { out[p * cols + j] = Float(values[p * cols + j]) * perColumn[j] }
+        }
+        return out
+    }
+}
+
+/// Activations quantized dynamically (scale from this batch's own range) to int8, per tensor.
+public struct QuantizedActivations: Sendable, Equatable {
+    public let rows: Int
+    public let cols: Int
+    /// Row-major codes in [-127, 127].
+    public let values: [Int8]
+    public let scale: Float
+
+    /// Quantizes row-major `rows`×`cols` fp32 activations with one scale (max |x| / 127).
+    public init(_ activations: UnsafeBufferPointer<Float>, rows: Int, cols: Int) throws {
+        guard rows >= 0, cols >= 0, activations.count == rows * cols else {
+            throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
+        }
+        var maxAbs: Float = 0
+        for x in activations {
+            guard x.isFinite else {
+                throw KernelError.invalidArgument(what: "activation", value: "\(x)", expected: "a finite value")
+            }
+            maxAbs = max(maxAbs, abs(x))
+        }
+        let scale = symmetricScale(maxAbs: maxAbs)
+        let inverse = 1 / scale
+        self.rows = rows
+        self.cols = cols
+        self.scale = scale
+        values = activations.map { quantize($0, inverseScale: inverse) }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+@testable import BenchKit
+import BenchStats
+
+/// `bench compare` and `--gate` as CI uses them: exit 0 on noise or improvement, 1 on a
+/// significant regression, 2 when the environments differ (unless allowed).
+final class CompareCommandTests: XCTestCase {
+    /// A result with `processes` processes of 20 samples around `center` ns (±1% noise).
+    private func result(center: Double, processes: Int = 10, cpu: String = "Test CPU", seed: UInt64 = 1) -> ResultFile {
+        var generator = SplitMix64(seed: seed)
+        func noise() -> Double { Double(generator.next() % 2001) / 100_000 - 0.01 }
+        let samples = (0..<processes).map { _ in (0..<20).map { _ in center * (1 + noise()) } }
+        var environment = EnvironmentInfo()
+        environment.cpu = cpu
+        environment.build = "release"
+        return ResultFile(suite: "s", createdAt: nil, environment: environment, benchmarks: [
+            BenchmarkResult(name: "matmul/n=256", metrics: ["time": MetricResult(unit: "ns", better: .lower, samples: samples)]),
+        ])
+    }
+
+    private func files(_ base: ResultFile, _ new: ResultFile) throws -> String {
+        let root = workspace(self)
+        try JSONFiles.writeAtomically(base, to: root + "/base.json")
+        try JSONFiles.writeAtomically(new, to: root + "/new.json")
+        return root
+    }
+
+    func testSameCodePassesTheGate() throws {
+        let root = try files(result(center: 1e6, seed: 1), result(center: 1e6, seed: 2))
+        let outcome = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(outcome.status, 0, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("0 regressions"), outcome.stdout)
+    }
+
+    func testASignificantSlowdownFailsTheGateOnlyWhenGating() throws {
+        let root = try files(result(center: 1e6, seed: 1), result(center: 1.2e6, seed: 2))
+        let gated = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
+        XCTAssertTrue(gated.stdout.contains("regression"), gated.stdout)
+        XCTAssertTrue(gated.stderr.contains("gate: FAILED"), gated.stderr)
+        let plain = try BenchBinary.run(["compare", "base.json", "new.json"], in: root)
+        XCTAssertEqual(plain.status, 0)
+    }
+
+    func testAnImprovementNeverFailsTheGate() throws {
+        let root = try files(result(center: 1e6, seed: 1), result(center: 0.8e6, seed: 2))
+        let outcome = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(outcome.status, 0, outcome.stdout + outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("improvement"), outcome.stdout)
+    }
+
+    func testAThresholdAboveTheChangeKeepsItFromFailing() throws {
+        let root = try files(result(center: 1e6, seed: 1), result(center: 1.2e6, seed: 2))
+        let outcome = try BenchBinary.run(["compare", "base.json", "new.json", "--gate", "--threshold", "0.5"], in: root)
+        XCTAssertEqual(outcome.status, 0, outcome.stdout + outcome.stderr)
+    }
+
+    func testEnvironmentMismatchIsShownAndRefusedUnlessAllowed() throws {
+        let root = try files(result(center: 1e6, cpu: "CPU A", seed: 1), result(center: 1.2e6, cpu: "CPU B", seed: 2))
+        let refused = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stdout.contains("WARNING: environments differ: cpu: CPU A vs CPU B"), refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("--allow-env-mismatch"), refused.stderr)
+        let allowed = try BenchBinary.run(["compare", "base.json", "new.json", "--gate", "--allow-env-mismatch"], in: root)
+        XCTAssertEqual(allowed.status, 1)
+    }
+
+    func testJSONAndMarkdownFormats() throws {
+        let root = try files(result(center: 1e6, seed: 1), result(center: 1.2e6, seed: 2))
+        let json = try BenchBinary.run(["compare", "base.json", "new.json", "--format", "json", "--output", "report.json"], in: root)
+        XCTAssertEqual(json.status, 0)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/report.json"))) as? [String: Any]
+        let comparison = try XCTUnwrap(report?["comparison"] as? [String: Any])
+        XCTAssertEqual((comparison["metrics"] as? [[String: Any]])?.first?["verdict"] as? String, "regression")
+        let markdown = try BenchBinary.run(["compare", "base.json", "new.json", "--format", "markdown"], in: root)
+        XCTAssertTrue(markdown.stdout.contains("| benchmark |"), markdown.stdout)
+    }
+
+    func testMissingBenchmarksAreListedAndFailOnlyWhenAsked() throws {
+        var new = result(center: 1e6, seed: 2)
+        new.benchmarks[0].name = "matmul/n=512"
+        let root = try files(result(center: 1e6, seed: 1), new)
+        let listed = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(listed.status, 0)
+        XCTAssertTrue(listed.stdout.contains("Only in the baseline"), listed.stdout)
+        let failing = try BenchBinary.run(["compare", "base.json", "new.json", "--gate", "--fail-on-missing"], in: root)
+        XCTAssertEqual(failing.status, 1)
+    }
+
+    func testARunComparesWithThisMachinesBaseline() throws {
+        let root = workspace(self, suites: ["tiny": tinySuite])
+        let first = try BenchBinary.run(["--suite", "tiny", "--quiet", "--output", "first.json"], in: root)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // Store it as a baseline as if it were a release result, keyed to this machine.
+        var baseline = try JSONFiles.readResultFile(root + "/first.json")
+        baseline.environment?.build = "release"
+        baseline.environment?.fingerprint = nil
+        try JSONFiles.writeAtomically(baseline, to: root + "/release.json")
+        let update = try BenchBinary.run(["baseline", "update", "--suite", "tiny", "--from", "release.json"], in: root)
+        XCTAssertEqual(update.status, 0, update.stderr)
+        let second = try BenchBinary.run(["--suite", "tiny", "--quiet"], in: root)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("baseline: \(root)/baselines/"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("build: release vs debug"), "the debug/release mismatch is shown: \(second.stdout)")
+        let gated = try BenchBinary.run(["--suite", "tiny", "--quiet", "--gate"], in: root)
+        XCTAssertEqual(gated.status, 2, "a debug run is never gated against a release baseline")
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class BenchCLITestsPlaceholder: XCTestCase {
-    func testModuleBuilds() {}
-}

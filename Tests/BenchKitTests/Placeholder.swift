@@ -1,5 +1,0 @@
-import XCTest
-
-final class BenchKitTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() {}
-}

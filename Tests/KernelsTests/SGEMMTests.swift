@@ -1,0 +1,86 @@
+import XCTest
+@testable import Kernels
+
+final class SGEMMTests: XCTestCase {
+    /// Shapes around every blocking boundary: vector width 8, tile 6×16, KC 256, MC 144.
+    let shapes: [(m: Int, n: Int, k: Int)] = [
+        (1, 1, 1), (1, 7, 33), (7, 1, 33), (33, 7, 1), (2, 16, 5), (6, 16, 8), (7, 17, 257),
+        (13, 33, 300), (145, 40, 20), (1, 1000, 7), (5, 1000, 33), (1000, 9, 7), (37, 70, 513),
+    ]
+
+    func testMatchesReferenceOnOddShapes() {
+        for (index, s) in shapes.enumerated() {
+            let a = Matrix(rows: s.m, cols: s.k, seed: UInt64(index)), b = Matrix(rows: s.k, cols: s.n, seed: UInt64(100 + index))
+            let expected = try! referenceMatmul(a, b)
+            for threads in [1, 2, 3] {
+                assertClose(sgemmMatrix(a, b, threads: threads), expected, tolerance: 1e-4,
+                            "\(s.m)x\(s.n)x\(s.k) threads \(threads)")
+            }
+        }
+    }
+
+    func testInferenceShapeSmallM() {
+        for m in [1, 8, 32] {
+            let a = Matrix(rows: m, cols: 96, seed: 1), b = Matrix(rows: 96, cols: 384, seed: 2)
+            assertClose(sgemmMatrix(a, b, threads: 2), try! referenceMatmul(a, b), tolerance: 1e-4, "m=\(m)")
+        }
+    }
+
+    func testZeroInnerDimensionGivesZeros() {
+        var c = [Float](repeating: .nan, count: 12)
+        let a: [Float] = [0], b: [Float] = [0]
+        sgemm(m: 3, n: 4, k: 0, a: a, b: b, c: &c)
+        XCTAssertEqual(c, [Float](repeating: 0, count: 12))
+    }
+
+    func testZerosAndExtremeValues() {
+        let zero = Matrix(rows: 9, cols: 20, repeating: 0), b = Matrix(rows: 20, cols: 18, seed: 3)
+        XCTAssertEqual(sgemmMatrix(zero, b).values, [Float](repeating: 0, count: 9 * 18))
+        let big = Matrix(rows: 7, cols: 20, repeating: 1e18), ones = Matrix(rows: 20, cols: 17, repeating: 1e18)
+        assertClose(sgemmMatrix(big, ones), try! referenceMatmul(big, ones), tolerance: 1e-5, "large")
+        let huge = Matrix(rows: 2, cols: 3, repeating: .greatestFiniteMagnitude), one = Matrix(rows: 3, cols: 2, repeating: 1)
+        XCTAssertTrue(sgemmMatrix(huge, one).values.allSatisfy { $0 == .infinity }, "overflow must give +inf")
+    }
+
+    func testAccumulateAddsToC() {
+        let a = Matrix(rows: 7, cols: 300, seed: 4), b = Matrix(rows: 300, cols: 19, seed: 5)
+        let ab = try! referenceMatmul(a, b)
+        for m in [1, 7] {
+            var c = [Float](repeating: 2, count: m * 19)
+            a.values.withUnsafeBufferPointer { pa in b.values.withUnsafeBufferPointer { pb in
+                sgemm(m: m, n: 19, k: 300, a: pa.baseAddress!, lda: 300, b: pb.baseAddress!, ldb: 19, c: &c, ldc: 19,
+                      accumulate: true, threads: 2)
+            } }
+            let expected = try! Matrix(rows: m, cols: 19, values: ab.values[0..<(m * 19)].map { $0 + 2 })
+            assertClose(try! Matrix(rows: m, cols: 19, values: c), expected, tolerance: 1e-4, "accumulate m=\(m)")
+        }
+    }
+
+    func testMatrixMultipliedChecksInnerDimension() {
+        XCTAssertThrowsError(try Matrix(rows: 2, cols: 3).multiplied(by: Matrix(rows: 4, cols: 2)))
+    }
+}
+
+final class MatrixTests: XCTestCase {
+    func testSeededFillIsReproducibleAndInRange() {
+        let x = Matrix(rows: 3, cols: 5, seed: 42), y = Matrix(rows: 3, cols: 5, seed: 42)
+        XCTAssertEqual(x, y)
+        XCTAssertNotEqual(x, Matrix(rows: 3, cols: 5, seed: 43))
+        XCTAssertTrue(x.values.allSatisfy { $0 >= -1 && $0 < 1 })
+    }
+
+    func testWrongValueCountThrows() {
+        XCTAssertThrowsError(try Matrix(rows: 2, cols: 2, values: [1, 2, 3]))
+    }
+
+    func testEmptyInnerDimensionProductIsZero() throws {
+        let product = try Matrix(rows: 2, cols: 0).multiplied(by: Matrix(rows: 0, cols: 3))
+        XCTAssertEqual(product, Matrix(rows: 2, cols: 3))
+    }
+
+    func testRelativeErrorIsFrobeniusRatio() throws {
+        XCTAssertEqual(try relativeError([3, 4], reference: [3, 4]), 0)
+        XCTAssertEqual(try relativeError([3, 5], reference: [3, 4]), 0.2, accuracy: 1e-12)
+        XCTAssertThrowsError(try relativeError([1], reference: [1, 2]))
+    }
+}
