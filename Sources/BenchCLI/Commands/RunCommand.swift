@@ -9,7 +9,7 @@ enum RunCommand {
         .value("suite", "S", "suite to run: suites/S.json, or a path to a suite file"),
         .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
         .value("time-budget", "SECONDS", "seconds of samples per benchmark per process (overrides the suite)"),
-        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 5)"),
+        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 10)"),
         .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
