@@ -1,3 +1,5 @@
+import BenchKit
+
 /// What `--gate` should do with a comparison.
 public enum GateDecision: Sendable, Equatable {
     /// No significant regression (improvements never fail the gate).
