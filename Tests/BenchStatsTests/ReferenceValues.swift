@@ -68,6 +68,14 @@ enum Reference {
     static let welchGreater: Double = 0.6673555370456679
     static let welchLess: Double = 0.3326444629543321
     static let welchCI95: (Double, Double) = (-68.22192471392847, 45.04026757107138)
+    static let yuenX: [Double] = [0.01, -0.02, 0.005, 0.47, 0.0, 0.012, -0.008, 0.03, 0.52, -0.011]
+    static let yuenY: [Double] = [0.06, 0.041, 0.055, 0.07, 0.049, 0.62, 0.05, 0.038, 0.064, 0.058]
+    struct YuenCase { let trim: Double; let t: Double; let df: Double; let twoSided: Double; let greater: Double; let trimmedMeanX: Double }
+    static let yuen: [YuenCase] = [
+        YuenCase(trim: 0.1, t: 0.09634249151987012, df: 7.040490720894715, twoSided: 0.9259336640242456, greater: 0.4629668320121228, trimmedMeanX: 0.0635),
+        YuenCase(trim: 0.2, t: -5.04984381829715, df: 6.673251694873558, twoSided: 0.0017066734505414131, greater: 0.9991466632747293, trimmedMeanX: 0.008166666666666668),
+        YuenCase(trim: 0.25, t: -5.04984381829715, df: 6.673251694873558, twoSided: 0.0017066734505414131, greater: 0.9991466632747293, trimmedMeanX: 0.008166666666666668),
+    ]
     static let bootstrapBaseline: [[Double]] = [[100.0, 101.5, 99.2, 100.7], [108.3, 107.9, 109.1], [99.8, 100.2, 100.9, 101.1, 99.5], [140.2, 139.0, 141.7]]
     static let bootstrapCandidate: [[Double]] = [[104.1, 103.2, 105.0], [103.9, 104.4, 104.8, 103.5], [150.3, 149.1, 151.0], [105.2, 104.0, 104.9], [103.8, 104.6, 105.5]]
     struct BootstrapCase { let statistic: String; let resamples: Int; let level: Double; let seed: UInt64; let estimate: Double; let lower: Double; let upper: Double }

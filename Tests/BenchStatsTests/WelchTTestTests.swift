@@ -30,3 +30,28 @@ final class WelchTTestTests: XCTestCase {
         }
     }
 }
+
+final class YuenTTestTests: XCTestCase {
+    func testTrimmedTestMatchesSciPy() throws {
+        for c in Reference.yuen {
+            let r = try welchTTest(Reference.yuenX, Reference.yuenY, trim: c.trim)
+            assertClose(r.t, c.t, "trim \(c.trim)")
+            assertClose(r.degreesOfFreedom, c.df, "trim \(c.trim)")
+            assertRelativelyClose(r.pValue, c.twoSided, tolerance: 1e-10, "trim \(c.trim)")
+            assertRelativelyClose(try welchTTest(Reference.yuenX, Reference.yuenY, alternative: .greater, trim: c.trim).pValue,
+                                  c.greater, tolerance: 1e-10, "trim \(c.trim)")
+            assertClose(try trimmedMean(Reference.yuenX, trim: c.trim), c.trimmedMeanX)
+        }
+    }
+
+    func testTrimmingIgnoresOneWildValue() throws {
+        let clean = [1.0, 1.1, 0.9, 1.05, 0.95]
+        let wild = try welchTTest(clean + [9], clean + [1.0], trim: 0.2)
+        XCTAssertEqual(wild.difference, 0, accuracy: 0.05)
+    }
+
+    func testInvalidTrimOrTooFewLeftThrows() {
+        XCTAssertThrowsError(try welchTTest([1, 2, 3], [1, 2, 3], trim: 0.5))
+        XCTAssertThrowsError(try trimmedMean([1, 2], trim: -0.1))
+    }
+}

@@ -232,6 +232,20 @@ emit("    static let welchGreater: Double = %s" % f(stats.ttest_ind(wx, wy, equa
 emit("    static let welchLess: Double = %s" % f(stats.ttest_ind(wx, wy, equal_var=False, alternative="less").pvalue))
 emit("    static let welchCI95: (Double, Double) = (%s, %s)" % (f(ci.low), f(ci.high)))
 
+# Yuen trimmed t-test -----------------------------------------------------------------
+yx = [0.01, -0.02, 0.005, 0.47, 0.0, 0.012, -0.008, 0.03, 0.52, -0.011]
+yy = [0.06, 0.041, 0.055, 0.07, 0.049, 0.62, 0.05, 0.038, 0.064, 0.058]
+emit("    static let yuenX: [Double] = %s" % arr(yx))
+emit("    static let yuenY: [Double] = %s" % arr(yy))
+emit("    struct YuenCase { let trim: Double; let t: Double; let df: Double; let twoSided: Double; let greater: Double; let trimmedMeanX: Double }")
+emit("    static let yuen: [YuenCase] = [")
+for trim in (0.1, 0.2, 0.25):
+    r3 = stats.ttest_ind(yx, yy, equal_var=False, trim=trim)
+    g3 = stats.ttest_ind(yx, yy, equal_var=False, trim=trim, alternative="greater")
+    emit("        YuenCase(trim: %s, t: %s, df: %s, twoSided: %s, greater: %s, trimmedMeanX: %s)," % (
+        f(trim), f(r3.statistic), f(r3.df), f(r3.pvalue), f(g3.pvalue), f(stats.trim_mean(yx, trim))))
+emit("    ]")
+
 # Bootstrap -------------------------------------------------------------------------------
 boot_base = [[100.0, 101.5, 99.2, 100.7], [108.3, 107.9, 109.1], [99.8, 100.2, 100.9, 101.1, 99.5], [140.2, 139.0, 141.7]]
 boot_cand = [[104.1, 103.2, 105.0], [103.9, 104.4, 104.8, 103.5], [150.3, 149.1, 151.0], [105.2, 104.0, 104.9], [103.8, 104.6, 105.5]]

@@ -1,1 +1,0 @@
-// Module BenchCompare: see Package.swift for its role.

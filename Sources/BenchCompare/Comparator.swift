@@ -1,0 +1,199 @@
+import BenchKit
+import BenchStats
+import Foundation
+
+/// Compares two result files metric by metric and returns the verdicts with their evidence.
+///
+/// Decision rule for a sampled metric (see `ProcessLevelTest` for the test itself):
+/// - **regression** / **improvement**: the adjusted p-value is below `alpha` *and* the
+///   estimated change is beyond the practical threshold in the worse / better direction
+///   (direction from the metric's `better`);
+/// - **unchanged**: significant but within the threshold, or not significant with the
+///   whole confidence interval inside ±threshold;
+/// - **inconclusive**: otherwise (the interval reaches beyond the threshold but the change
+///   is not significant, or there are fewer than two processes on a side).
+/// p-values of all sampled metrics compared at once are corrected together (Holm by
+/// default), so the chance that identical code yields any regression or improvement verdict
+/// is at most `alpha` when the test's assumptions hold.
+///
+/// Single-value metrics are compared against their absolute `tolerance` (or, without one,
+/// the relative threshold): worse by more than it is a regression, better by more an
+/// improvement, anything else unchanged. No test is involved: the value is deterministic.
+///
+/// The threshold of a benchmark is, in order: `options.threshold` (the CLI's
+/// `--threshold`), the new file's per-benchmark `threshold`, the baseline file's, then
+/// `options.defaultThreshold`.
+public func compare(baseline: ResultFile, new: ResultFile,
+                    options: ComparisonOptions = ComparisonOptions()) throws(CompareError) -> Comparison {
+    let options = try options.validated()
+    var pending: [PendingMetric] = []
+    var onlyInBaseline: [String] = [], onlyInNew: [String] = []
+    let baseByName = Dictionary(baseline.benchmarks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let newNames = Set(new.benchmarks.map(\.name))
+    onlyInBaseline = baseline.benchmarks.map(\.name).filter { !newNames.contains($0) }
+
+    for benchmark in new.benchmarks {
+        guard let old = baseByName[benchmark.name] else { onlyInNew.append(benchmark.name); continue }
+        let threshold = options.threshold ?? benchmark.threshold ?? old.threshold ?? options.defaultThreshold
+        for name in old.metrics.keys.sorted() where benchmark.metrics[name] == nil {
+            onlyInBaseline.append("\(benchmark.name): \(name)")
+        }
+        for name in benchmark.metrics.keys.sorted() {
+            guard let before = old.metrics[name], let after = benchmark.metrics[name] else {
+                onlyInNew.append("\(benchmark.name): \(name)"); continue
+            }
+            pending.append(try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
+                                             new: after, threshold: threshold, options: options))
+        }
+    }
+
+    let tested = pending.indices.filter { pending[$0].test?.pValue != nil }
+    let raw = tested.map { pending[$0].test!.pValue! }
+    let adjusted: [Double]
+    do {
+        switch options.correction {
+        case .holm: adjusted = try holmAdjusted(raw)
+        case .benjaminiHochberg: adjusted = try benjaminiHochbergAdjusted(raw)
+        case .none: adjusted = raw
+        }
+    } catch {
+        // p-values come from our own tests and are always in [0, 1].
+        adjusted = raw.map { min(max($0, 0), 1) }
+    }
+    let perTestAlpha = options.correction == .none ? options.alpha : options.alpha / Double(max(raw.count, 1))
+    for (k, index) in tested.enumerated() { pending[index].adjustedPValue = adjusted[k] }
+    let metrics = pending.map { $0.decide(alpha: options.alpha, perTestAlpha: perTestAlpha) }
+
+    var summary = ComparisonSummary()
+    for m in metrics {
+        switch m.verdict {
+        case .regression: summary.regressions += 1
+        case .improvement: summary.improvements += 1
+        case .unchanged: summary.unchanged += 1
+        case .inconclusive: summary.inconclusive += 1
+        }
+    }
+    summary.onlyInBaseline = onlyInBaseline.count
+    summary.onlyInNew = onlyInNew.count
+    return Comparison(baselineSuite: baseline.suite, newSuite: new.suite, options: options, metrics: metrics,
+                      onlyInBaseline: onlyInBaseline, onlyInNew: onlyInNew,
+                      environment: compareEnvironments(baseline.environment, new.environment),
+                      summary: summary)
+}
+
+/// How the environments of the two files differ (fields from `EnvironmentProbe`, plus the
+/// fingerprint when nothing else explains it).
+public func compareEnvironments(_ a: EnvironmentInfo?, _ b: EnvironmentInfo?) -> EnvironmentComparison {
+    var differences = EnvironmentProbe.differences(a, b)
+    if differences.isEmpty, let x = a?.fingerprint, let y = b?.fingerprint, x != y {
+        differences.append("fingerprint: \(x) vs \(y)")
+    }
+    let debug = [a?.build, b?.build].contains { $0?.lowercased() == "debug" }
+    return EnvironmentComparison(differences: differences, debugBuild: debug)
+}
+
+/// One metric present in both files, analysed but not yet decided (the correction needs
+/// every p-value first).
+private struct PendingMetric {
+    var benchmark: String
+    var metric: String
+    var unit: String
+    var better: Direction
+    var threshold: Double
+    var test: ProcessLevelTest?
+    var value: (baseline: Double, new: Double, tolerance: Double)?
+    var notes: [String] = []
+    var adjustedPValue: Double?
+
+    init(benchmark: String, metric: String, baseline: MetricResult, new: MetricResult,
+         threshold: Double, options: ComparisonOptions) throws(CompareError) {
+        self.benchmark = benchmark; self.metric = metric
+        unit = new.unit; better = new.better; self.threshold = threshold
+        func invalid(_ file: String, _ problem: String) -> CompareError {
+            .invalidMetric(file: file, benchmark: benchmark, metric: metric, problem: problem)
+        }
+        for (file, m) in [("baseline", baseline), ("new", new)] {
+            if m.samples == nil && m.value == nil { throw invalid(file, "neither samples nor value") }
+            if let s = m.samples, s.allSatisfy(\.isEmpty) { throw invalid(file, "samples has no values") }
+            if let s = m.samples, s.contains(where: { $0.contains { !$0.isFinite } }) {
+                throw invalid(file, "samples contain NaN or infinity")
+            }
+            if let v = m.value, !v.isFinite { throw invalid(file, "value is NaN or infinite") }
+        }
+        if baseline.unit != new.unit {
+            notes.append("unit changed (\(baseline.unit) → \(new.unit)): not compared")
+        } else if baseline.better != new.better {
+            notes.append("direction changed (better: \(baseline.better.rawValue) → \(new.better.rawValue)): not compared")
+        } else if let a = baseline.samples, let b = new.samples {
+            do {
+                test = try ProcessLevelTest(baseline: a, new: b, level: options.confidenceLevel,
+                                             trim: options.processTrim)
+            } catch {
+                throw invalid("baseline or new", error.description)
+            }
+        } else if let a = baseline.value, let b = new.value {
+            let tolerance = new.tolerance ?? baseline.tolerance ?? threshold * abs(a)
+            value = (a, b, tolerance)
+        } else {
+            notes.append("one file has samples and the other a single value: not compared")
+        }
+    }
+
+    func decide(alpha: Double, perTestAlpha: Double) -> MetricComparison {
+        if let test { return decideSamples(test, alpha: alpha, perTestAlpha: perTestAlpha) }
+        if let value { return decideValue(value) }
+        let empty = MetricSide(center: 0, processes: 0, samples: 0)
+        return make(.value, empty, empty, change: 0, verdict: .inconclusive, notes: notes)
+    }
+
+    private func decideSamples(_ test: ProcessLevelTest, alpha: Double, perTestAlpha: Double) -> MetricComparison {
+        var notes = self.notes + test.notes
+        let worse = better == .lower ? test.change > threshold : test.change < -threshold
+        let betterBeyond = better == .lower ? test.change < -threshold : test.change > threshold
+        let verdict: Verdict
+        if let p = adjustedPValue, p < alpha {
+            if worse { verdict = .regression } else if betterBeyond { verdict = .improvement } else {
+                verdict = .unchanged
+                notes.append("significant change within the threshold")
+            }
+        } else if let lower = test.changeLower, let upper = test.changeUpper,
+                  lower >= -threshold, upper <= threshold, adjustedPValue != nil {
+            verdict = .unchanged
+        } else {
+            verdict = .inconclusive
+        }
+        if verdict != .regression && verdict != .improvement,
+           let detectable = test.detectableChange(alpha: perTestAlpha), detectable > threshold {
+            notes.append("detection weak: with this between-process spread only changes beyond ~\(formatPercent(detectable, signed: false)) are reliably caught (more processes help)")
+        }
+        var result = make(.samples, test.baseline, test.new, change: test.change, verdict: verdict, notes: notes)
+        result.changeLower = test.changeLower
+        result.changeUpper = test.changeUpper
+        result.pValue = test.pValue
+        result.adjustedPValue = adjustedPValue
+        return result
+    }
+
+    private func decideValue(_ v: (baseline: Double, new: Double, tolerance: Double)) -> MetricComparison {
+        let difference = v.new - v.baseline
+        let worse = better == .lower ? difference > v.tolerance : -difference > v.tolerance
+        let betterBeyond = better == .lower ? -difference > v.tolerance : difference > v.tolerance
+        let verdict: Verdict = worse ? .regression : (betterBeyond ? .improvement : .unchanged)
+        let change = v.baseline != 0 ? v.new / v.baseline - 1 : 0
+        var notes = self.notes
+        if v.baseline == 0 && v.new != 0 { notes.append("baseline is 0: relative change undefined") }
+        var result = make(.value, MetricSide(center: v.baseline, processes: 0, samples: 0),
+                          MetricSide(center: v.new, processes: 0, samples: 0),
+                          change: change, verdict: verdict, notes: notes)
+        result.tolerance = v.tolerance
+        return result
+    }
+
+    private func make(_ kind: MetricComparison.Kind, _ a: MetricSide, _ b: MetricSide, change: Double,
+                      verdict: Verdict, notes: [String]) -> MetricComparison {
+        MetricComparison(benchmark: benchmark, metric: metric, unit: unit, better: better, kind: kind,
+                         baseline: a, new: b, change: change, changeLower: nil, changeUpper: nil,
+                         pValue: nil, adjustedPValue: nil, threshold: threshold, tolerance: nil,
+                         verdict: verdict, notes: notes)
+    }
+}

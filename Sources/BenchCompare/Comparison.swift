@@ -1,0 +1,96 @@
+import BenchKit
+
+/// The outcome for one metric of one benchmark.
+public enum Verdict: String, Sendable, Codable, CaseIterable {
+    /// Significantly worse, by more than the practical threshold. Fails the gate.
+    case regression
+    /// Significantly better, by more than the practical threshold. Never fails the gate.
+    case improvement
+    /// No change that matters: the interval lies within the threshold, or a significant
+    /// change is smaller than the threshold, or a single value moved within its tolerance.
+    case unchanged
+    /// The data cannot tell: too few processes, or an interval too wide to exclude a
+    /// change beyond the threshold without the change being significant.
+    case inconclusive
+}
+
+/// Where a metric stands in one of the two files.
+public struct MetricSide: Sendable, Codable, Equatable {
+    /// The typical value: for sampled metrics the geometric mean of the per-process
+    /// medians (for a single process, its median); for single-value metrics the value.
+    public var center: Double
+    /// Process repetitions (0 for single-value metrics).
+    public var processes: Int
+    /// Samples over all processes (0 for single-value metrics).
+    public var samples: Int
+}
+
+/// The evidence and verdict for one metric of one benchmark.
+public struct MetricComparison: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable { case samples, value }
+
+    public var benchmark: String
+    public var metric: String
+    public var unit: String
+    public var better: Direction
+    public var kind: Kind
+    public var baseline: MetricSide
+    public var new: MetricSide
+    /// Relative change new/baseline − 1 (0.05 = 5% larger), whatever `better` is.
+    public var change: Double
+    /// Confidence interval of `change` at `Comparison.options.confidenceLevel`; absent when
+    /// it cannot be computed (fewer than two processes on a side, single values).
+    public var changeLower: Double?
+    public var changeUpper: Double?
+    /// Two-sided p-value of the process-level test, before correction.
+    public var pValue: Double?
+    /// p-value after the correction for all metrics compared at once.
+    public var adjustedPValue: Double?
+    /// Practical threshold (relative) the change was held to.
+    public var threshold: Double
+    /// For single-value metrics: the absolute tolerance used, in `unit`.
+    public var tolerance: Double?
+    public var verdict: Verdict
+    /// Plain-language remarks on the evidence (weak detection, unusual processes, …).
+    public var notes: [String]
+}
+
+/// One field in which the two environments differ, e.g. "build: release vs debug".
+public struct EnvironmentComparison: Sendable, Codable, Equatable {
+    public var differences: [String]
+    /// True when either file says it was measured in a debug build.
+    public var debugBuild: Bool
+
+    public var isMismatch: Bool { !differences.isEmpty }
+}
+
+/// Counts of verdicts and missing benchmarks.
+public struct ComparisonSummary: Sendable, Codable, Equatable {
+    public var regressions = 0
+    public var improvements = 0
+    public var unchanged = 0
+    public var inconclusive = 0
+    public var onlyInBaseline = 0
+    public var onlyInNew = 0
+}
+
+/// The result of comparing two result files: per-metric evidence and verdicts, what is
+/// present in only one file, and how the environments differ. Codable, so the JSON report
+/// is just this value encoded.
+public struct Comparison: Sendable, Codable, Equatable {
+    public static let currentSchema = "bench-comparison/1"
+
+    public var schema: String = Comparison.currentSchema
+    public var baselineSuite: String?
+    public var newSuite: String?
+    public var options: ComparisonOptions
+    public var metrics: [MetricComparison]
+    /// Benchmarks (by name) and metrics ("benchmark: metric") found in only one file.
+    public var onlyInBaseline: [String]
+    public var onlyInNew: [String]
+    public var environment: EnvironmentComparison
+    public var summary: ComparisonSummary
+
+    /// True when at least one metric regressed.
+    public var hasRegression: Bool { summary.regressions > 0 }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class BenchCompareTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() {}
-}

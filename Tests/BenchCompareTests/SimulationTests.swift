@@ -1,0 +1,88 @@
+import BenchCompare
+import BenchKit
+import BenchStats
+import XCTest
+
+/// The gate's promise, measured on synthetic suites of 20 benchmarks with default options
+/// (threshold 3%, alpha 0.01 family-wise, Holm), 10 processes × 20 samples per run, and the
+/// noise of `NoiseModel`: 1% lognormal per-process offsets, 5% lognormal sample noise, 2%
+/// outliers (×1.5-3), bimodal timings in every fourth benchmark. Seeds are fixed, so the
+/// rates below are exact for this code; the README quotes them.
+final class SimulationTests: XCTestCase {
+    static let trials = 500
+    let suite = SyntheticSuite(benchmarks: 20, processes: 10, samplesPerProcess: 20)
+
+    /// Comparisons of identical code: how often does the gate fail (any regression)?
+    func falseAlarmRate(_ suite: SyntheticSuite, seed: UInt64) throws -> Double {
+        var rng = Xoshiro256StarStar(seed: seed)
+        var alarms = 0
+        for _ in 0..<Self.trials {
+            let comparison = try compare(baseline: suite.run(rng: &rng), new: suite.run(rng: &rng))
+            if comparison.hasRegression { alarms += 1 }
+        }
+        return Double(alarms) / Double(Self.trials)
+    }
+
+    /// Four of the 20 benchmarks (one of them bimodal) slowed by `factor`: the share of
+    /// slowed benchmarks called a regression, and the number of other benchmarks wrongly
+    /// called one.
+    func detection(_ suite: SyntheticSuite, factor: Double, seed: UInt64) throws -> (rate: Double, wrong: Int) {
+        var rng = Xoshiro256StarStar(seed: seed)
+        let slowed = [0, 5, 10, 15]
+        var caught = 0, wrong = 0
+        for _ in 0..<Self.trials {
+            let base = suite.run(rng: &rng)
+            let new = suite.run(slowdown: Dictionary(uniqueKeysWithValues: slowed.map { ($0, factor) }), rng: &rng)
+            let comparison = try compare(baseline: base, new: new)
+            for (index, metric) in comparison.metrics.enumerated() where metric.verdict == .regression {
+                if slowed.contains(index) { caught += 1 } else { wrong += 1 }
+            }
+        }
+        return (Double(caught) / Double(Self.trials * slowed.count), wrong)
+    }
+
+    func testIdenticalCodeAlmostNeverFailsTheGate() throws {
+        let rate = try falseAlarmRate(suite, seed: 1)
+        print("simulation: A/A false-alarm rate \(rate) over \(Self.trials) comparisons of 20 benchmarks")
+        XCTAssertLessThanOrEqual(rate, 0.01)
+    }
+
+    func testIdenticalCodeWithWholeProcessesRunningSlow() throws {
+        var noisy = suite
+        noisy.noise.slowProcessRate = 0.1  // one process in ten runs 40-80% slow
+        let rate = try falseAlarmRate(noisy, seed: 2)
+        print("simulation: A/A false-alarm rate with slow processes \(rate) over \(Self.trials) comparisons")
+        XCTAssertLessThanOrEqual(rate, 0.01)
+    }
+
+    func testTenPercentSlowdownIsCaught() throws {
+        let result = try detection(suite, factor: 1.10, seed: 3)
+        print("simulation: 10% slowdown caught \(result.rate); other benchmarks flagged \(result.wrong) times")
+        XCTAssertGreaterThanOrEqual(result.rate, 0.95)
+        XCTAssertLessThanOrEqual(result.wrong, Self.trials / 100)
+    }
+
+    func testFivePercentSlowdownIsUsuallyCaught() throws {
+        let result = try detection(suite, factor: 1.05, seed: 4)
+        print("simulation: 5% slowdown caught \(result.rate); other benchmarks flagged \(result.wrong) times")
+        XCTAssertGreaterThanOrEqual(result.rate, 0.80)
+    }
+
+    /// Not a promise, a measurement: with slow processes, and with only 5 processes per run,
+    /// detection is weaker; the rates are printed for the README and only sanity-checked.
+    func testWeakerSettingsAreMeasured() throws {
+        var noisy = suite
+        noisy.noise.slowProcessRate = 0.1
+        let slowTen = try detection(noisy, factor: 1.10, seed: 5)
+        var five = suite
+        five.processes = 5
+        let fewTen = try detection(five, factor: 1.10, seed: 6)
+        let fewFive = try detection(five, factor: 1.05, seed: 7)
+        let fewAA = try falseAlarmRate(five, seed: 8)
+        print("simulation: slow processes, 10% slowdown caught \(slowTen.rate)")
+        print("simulation: 5 processes, A/A \(fewAA), 10% caught \(fewTen.rate), 5% caught \(fewFive.rate)")
+        XCTAssertLessThanOrEqual(fewAA, 0.01)
+        XCTAssertGreaterThan(slowTen.rate, 0.5)
+        XCTAssertGreaterThan(fewTen.rate, 0.5)
+    }
+}
