@@ -49,11 +49,14 @@ struct Scale {
         let magnitude = pow(10, floor(log10(raw)))
         let normalized = raw / magnitude
         let step = (normalized < 1.5 ? 1 : normalized < 3 ? 2 : normalized < 7 ? 5 : 10) * magnitude
+        // Integer multiples, divided (not multiplied) by a fractional step, so 23 × 0.1 is 2.3.
+        let inverse = step < 1 ? (1 / step).rounded() : nil
         var ticks: [Double] = []
-        var value = ceil(lower / step) * step
-        while value <= upper + step * 1e-9 {
-            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-            value += step
+        var k = ceil(lower / step)
+        while k * step <= upper + step * 1e-9 {
+            let value = inverse.map { k / $0 } ?? k * step
+            ticks.append(value == 0 ? 0 : value)
+            k += 1
         }
         return ticks
     }
