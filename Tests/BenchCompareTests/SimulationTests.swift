@@ -15,11 +15,13 @@ final class SimulationTests: XCTestCase {
     /// Comparisons of identical code: how often does the gate fail (any regression)?
     func falseAlarmRate(_ suite: SyntheticSuite, seed: UInt64) throws -> Double {
         var rng = Xoshiro256StarStar(seed: seed)
-        var alarms = 0
+        var alarms = 0, anyChange = 0
         for _ in 0..<Self.trials {
             let comparison = try compare(baseline: suite.run(rng: &rng), new: suite.run(rng: &rng))
             if comparison.hasRegression { alarms += 1 }
+            if comparison.hasRegression || comparison.summary.improvements > 0 { anyChange += 1 }
         }
+        print("simulation: A/A comparisons reporting any regression or improvement: \(anyChange)/\(Self.trials)")
         return Double(alarms) / Double(Self.trials)
     }
 

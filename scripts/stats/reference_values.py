@@ -246,6 +246,71 @@ for trim in (0.1, 0.2, 0.25):
         f(trim), f(r3.statistic), f(r3.df), f(r3.pvalue), f(g3.pvalue), f(stats.trim_mean(yx, trim))))
 emit("    ]")
 
+# Change points (E-divisive, alpha = 1, Welch t-test significance, then merge) ----------
+def best_split(x, start, end, min_seg):
+    seg = np.asarray(x[start:end], float)
+    n = len(seg)
+    if n < 2 * min_seg:
+        return None
+    best, best_q = None, None
+    for t in range(min_seg, n - min_seg + 1):
+        a, b = seg[:t], seg[t:]
+        m, r = len(a), len(b)
+        between = np.abs(a[:, None] - b[None, :]).sum()
+        wa = np.abs(a[:, None] - a[None, :]).sum() / 2
+        wb = np.abs(b[:, None] - b[None, :]).sum() / 2
+        e = 2 * between / (m * r) - wa / (m * (m - 1) / 2) - wb / (r * (r - 1) / 2)
+        q = m * r / (m + r) * e
+        if best_q is None or q > best_q:
+            best, best_q = start + t, q
+    return best
+
+
+def seg_test(x, start, tau, end):
+    left, right = x[start:tau], x[tau:end]
+    before, after = float(np.mean(left)), float(np.mean(right))
+    if len(left) < 2 or len(right) < 2:
+        return 1.0, before, after
+    return float(stats.ttest_ind(right, left, equal_var=False).pvalue), before, after
+
+
+def change_points(x, max_p=0.001, min_mag=0.0, min_seg=3):
+    found, pending = [], [(0, len(x))]
+    while pending:
+        start, end = pending.pop()
+        tau = best_split(x, start, end, min_seg)
+        if tau is None or seg_test(x, start, tau, end)[0] > max_p:
+            continue
+        found.append(tau)
+        pending.append((tau, end))
+        pending.append((start, tau))
+    found.sort()
+    while True:
+        pts = []
+        for k, tau in enumerate(found):
+            start = 0 if k == 0 else found[k - 1]
+            end = len(x) if k == len(found) - 1 else found[k + 1]
+            p, b, a = seg_test(x, start, tau, end)
+            pts.append((tau, p, b, a, a / b - 1 if b != 0 else 0.0))
+        failing = [k for k, pt in enumerate(pts) if pt[1] > max_p or abs(pt[4]) < min_mag]
+        if not failing:
+            return pts
+        weakest = max(failing, key=lambda k: (pts[k][1], -abs(pts[k][4])))
+        del found[weakest]
+
+
+steps = [float(v) for v in np.round(np.concatenate([rs.normal(100, 1, 25), rs.normal(110, 1, 20), rs.normal(104, 1.5, 30)]), 3)]
+flat = [float(v) for v in np.round(rs.normal(50, 2, 40), 3)]
+small = [float(v) for v in np.round(np.concatenate([rs.normal(100, 1, 20), rs.normal(101.5, 1, 20)]), 3)]
+emit("    struct ChangePointCase { let series: [Double]; let maxPValue: Double; let minMagnitude: Double; "
+     "let points: [(index: Int, pValue: Double, meanBefore: Double, meanAfter: Double)] }")
+emit("    static let changePoints: [ChangePointCase] = [")
+for series, max_p, min_mag in ((steps, 0.001, 0.0), (flat, 0.001, 0.0), (small, 0.001, 0.0), (small, 0.001, 0.05), (steps, 0.01, 0.05)):
+    pts = change_points(series, max_p, min_mag)
+    body = ", ".join("(%d, %s, %s, %s)" % (pt[0], f(pt[1]), f(pt[2]), f(pt[3])) for pt in pts)
+    emit("        ChangePointCase(series: %s, maxPValue: %s, minMagnitude: %s, points: [%s])," % (arr(series), f(max_p), f(min_mag), body))
+emit("    ]")
+
 # Bootstrap -------------------------------------------------------------------------------
 boot_base = [[100.0, 101.5, 99.2, 100.7], [108.3, 107.9, 109.1], [99.8, 100.2, 100.9, 101.1, 99.5], [140.2, 139.0, 141.7]]
 boot_cand = [[104.1, 103.2, 105.0], [103.9, 104.4, 104.8, 103.5], [150.3, 149.1, 151.0], [105.2, 104.0, 104.9], [103.8, 104.6, 105.5]]

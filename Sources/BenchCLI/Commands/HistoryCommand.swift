@@ -9,7 +9,6 @@ enum HistoryCommand {
         .value("format", "FORMAT", "text (default) or json"),
         .value("p-value", "P", "largest p-value of a reported change point (default 0.001)"),
         .value("magnitude", "FRACTION", "smallest relative change reported, e.g. 0.02 (default 0: any)"),
-        .value("window", "N", "points per E-divisive search window (default 50)"),
         .value("results", "DIR", "results folder (default results/)"),
         .flag("help", "show this help"),
     ]
@@ -21,7 +20,7 @@ enum HistoryCommand {
         in each metric's series of per-run values (geometric mean of process medians)
         with E-divisive means and a deterministic t-test, as Apache Otava / Hunter do.
         Lists each with the commit and date of the first run at the new level, the
-        change, and its p-value (corrected for the search over split points).
+        change, and its p-value.
         """, options: options)
 
     static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -46,7 +45,6 @@ enum HistoryCommand {
         var options = ChangePointOptions()
         if let p = try parsed.double("p-value", in: 1e-12...0.5, what: "a p-value in (0, 0.5], e.g. 0.001") { options.maxPValue = p }
         if let m = try parsed.double("magnitude", in: 0...10, what: "a fraction such as 0.02 (2%)") { options.minMagnitude = m }
-        if let w = try parsed.int("window", in: 8...10_000) { options.window = w }
         return options
     }
 }
