@@ -207,6 +207,52 @@ emit("    static let hodgesLehmannCandidate: [Double] = %s" % arr(hl_c))
 emit("    static let hodgesLehmannShift: Double = %s" % f(np.median(np.subtract.outer(hl_c, hl_b))))
 emit("    static let hodgesLehmannRatio: Double = %s" % f(math.exp(np.median(np.subtract.outer(np.log(hl_c), np.log(hl_b))))))
 
+# Hodges-Lehmann intervals (Moses), U null distribution by brute-force enumeration ------
+import itertools
+
+
+def u_null_distribution(m, n):
+    counts = np.zeros(m * n + 1)
+    for chosen in itertools.combinations(range(m + n), m):
+        rank_sum = sum(r + 1 for r in chosen)
+        counts[rank_sum - m * (m + 1) // 2] += 1
+    return counts / counts.sum()
+
+
+def moses(x, y, level, exact):
+    d = np.sort(np.subtract.outer(np.asarray(y, float), np.asarray(x, float)).ravel())
+    m, n = len(x), len(y)
+    tail = (1 - level) / 2
+    if exact:
+        cdf = np.cumsum(u_null_distribution(m, n))
+        ok = np.nonzero(cdf <= tail * (1 + 1e-12))[0]
+        c = int(ok[-1]) if len(ok) else -1
+    else:
+        sd = math.sqrt(m * n * (m + n + 1) / 12)
+        c = max(math.floor(m * n / 2 - 0.5 - stats.norm.ppf(1 - tail) * sd), -1)
+    est = float(np.median(d))
+    if c < 0:
+        return est, -math.inf, math.inf
+    return est, float(d[c]), float(d[m * n - 1 - c])
+
+
+emit("    static let uNull6x7: [Double] = %s" % arr(u_null_distribution(6, 7)))
+hl_small_x = skewed[:6]
+hl_small_y = [v * 1.08 for v in skewed[6:13]]
+big_hl_x = big_x[:45]
+big_hl_y = big_y[:50]
+emit("    struct ShiftIntervalCase { let x: [Double]; let y: [Double]; let level: Double; let estimate: Double; let lower: Double; let upper: Double }")
+emit("    static let shiftIntervals: [ShiftIntervalCase] = [")
+for x_, y_, level, exact in ((hl_small_x, hl_small_y, 0.95, True), (hl_small_x, hl_small_y, 0.8, True),
+                             (big_hl_x, big_hl_y, 0.95, False), ([1.0, 2.0], [3.0, 5.0], 0.95, True)):
+    est, lo, hi = moses(x_, y_, level, exact)
+    emit("        ShiftIntervalCase(x: %s, y: %s, level: %s, estimate: %s, lower: %s, upper: %s)," % (
+        arr(x_), arr(y_), f(level), f(est), f(lo), f(hi)))
+emit("    ]")
+est, lo, hi = moses(np.log(hl_small_x), np.log(hl_small_y), 0.9, True)
+emit("    static let ratioInterval90: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (
+    f(math.exp(est)), f(math.exp(lo)), f(math.exp(hi))))
+
 # Multiple testing ------------------------------------------------------------------------
 pv = [0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.9, 0.0001]
 p = np.asarray(pv)
@@ -232,9 +278,20 @@ emit("    static let welchGreater: Double = %s" % f(stats.ttest_ind(wx, wy, equa
 emit("    static let welchLess: Double = %s" % f(stats.ttest_ind(wx, wy, equal_var=False, alternative="less").pvalue))
 emit("    static let welchCI95: (Double, Double) = (%s, %s)" % (f(ci.low), f(ci.high)))
 
-# Yuen trimmed t-test -----------------------------------------------------------------
 yx = [0.01, -0.02, 0.005, 0.47, 0.0, 0.012, -0.008, 0.03, 0.52, -0.011]
 yy = [0.06, 0.041, 0.055, 0.07, 0.049, 0.62, 0.05, 0.038, 0.064, 0.058]
+# Student t-test (pooled variance) --------------------------------------------------------
+emit("    struct StudentCase { let x: [Double]; let y: [Double]; let t: Double; let twoSided: Double; let greater: Double; let low: Double; let high: Double }")
+emit("    static let student: [StudentCase] = [")
+for sx, sy in ((wx, wy), ([4.2], [3.1, 3.3, 2.9]), (yx[:4], yy[:9])):
+    r4 = stats.ttest_ind(sx, sy)
+    ci4 = r4.confidence_interval(0.95)
+    emit("        StudentCase(x: %s, y: %s, t: %s, twoSided: %s, greater: %s, low: %s, high: %s)," % (
+        arr(sx), arr(sy), f(r4.statistic), f(r4.pvalue), f(stats.ttest_ind(sx, sy, alternative="greater").pvalue),
+        f(ci4.low), f(ci4.high)))
+emit("    ]")
+
+# Yuen trimmed t-test -----------------------------------------------------------------
 emit("    static let yuenX: [Double] = %s" % arr(yx))
 emit("    static let yuenY: [Double] = %s" % arr(yy))
 emit("    struct YuenCase { let trim: Double; let t: Double; let df: Double; let twoSided: Double; let greater: Double; let trimmedMeanX: Double }")
