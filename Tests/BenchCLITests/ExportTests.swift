@@ -61,4 +61,15 @@ final class ExportTests: XCTestCase {
             XCTAssertTrue(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
         }
     }
+
+    func testHelpOfTheNewCommands() throws {
+        let root = workspace(self)
+        for command in ["ci", "export", "report", "history"] {
+            let outcome = try BenchBinary.run([command, "--help"], in: root)
+            XCTAssertEqual(outcome.status, 0, command)
+            XCTAssertTrue(outcome.stdout.hasPrefix("usage: bench \(command)"), outcome.stdout)
+        }
+        let top = try BenchBinary.run(["--help"], in: root)
+        for command in ["ci", "export", "report", "history"] { XCTAssertTrue(top.stdout.contains("  \(command) "), command) }
+    }
 }

@@ -60,6 +60,9 @@ public struct CIPipeline: Sendable {
     public func run(from directory: String) throws -> Outcome {
         let git = try Git.topLevel(of: directory)
         let commits = (base: try git.resolve(options.base), head: try git.resolve(options.head))
+        if let status = try? Git.run(["status", "--porcelain", "--untracked-files=no"], in: git.repository), !status.isEmpty {
+            log("note: uncommitted changes in \(git.repository) are not measured; both sides are built from commits")
+        }
         let work = options.workDirectory ?? git.repository + "/.bench-ci"
         try prepare(work)
         let sides = [("base", options.base, commits.base), ("head", options.head, commits.head)]
