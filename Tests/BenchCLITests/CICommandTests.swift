@@ -92,9 +92,9 @@ final class CICommandTests: XCTestCase {
         XCTAssertEqual(notGit.status, 2)
         XCTAssertTrue(notGit.stderr.contains("is not inside a git repository"), notGit.stderr)
 
-        let broken = try BenchBinary.run(["ci", "--base", "HEAD~1", "--head", "HEAD", "--suite", "tiny"], in: root)
+        let broken = try BenchBinary.run(["ci", "--base", "HEAD", "--head", "HEAD~1", "--suite", "tiny"], in: root)
         XCTAssertEqual(broken.status, 2)
-        XCTAssertTrue(broken.stderrLines.last?.hasPrefix("error: the head revision HEAD does not build in release; see ") == true, broken.stderr)
+        XCTAssertTrue(broken.stderrLines.last?.hasPrefix("error: the base revision HEAD does not build in release; see ") == true, broken.stderr)
 
         let noSuite = try BenchBinary.run(["ci", "--base", "HEAD~1", "--suite", "missing"], in: root)
         XCTAssertEqual(noSuite.status, 2)
