@@ -65,8 +65,10 @@ public struct InterleavedRuns: Sendable {
         process.executableURL = URL(fileURLWithPath: side.executable)
         process.arguments = side.arguments(index, output)
         process.currentDirectoryURL = URL(fileURLWithPath: side.workingDirectory)
+        let errors = FileHandle(forWritingAtPath: log)
+        defer { try? errors?.close() }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardError = errors
         do { try process.run() } catch {
             throw CIError.repetitionFailed(side: side.name, index: index, detail: "cannot start \(side.executable): \(error)", log: nil)
         }
