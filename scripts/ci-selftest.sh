@@ -6,10 +6,10 @@
 #   2. bench ci --base HEAD   --head HEAD --gate   -> A/A, must exit 0
 # then validates the exports with scripts/check-exports.py and renders the HTML report.
 # Slow (two release builds of the package from scratch): run by hand, not by `swift test`.
-# Usage: scripts/ci-selftest.sh [PROCESSES]   (keeps its work in $TMPDIR/bench-ci-selftest)
+# Usage: scripts/ci-selftest.sh [PROCESSES, default 10]   (keeps its work in $TMPDIR/bench-ci-selftest)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-processes=${1:-6}
+processes=${1:-10}
 bench="$root/.build/release/bench"
 [ -x "$bench" ] || (cd "$root" && swift build -c release --product bench)
 work=${TMPDIR:-/tmp}/bench-ci-selftest
