@@ -12,9 +12,11 @@ enum ForestPlot {
         let width = labelWidth + plotWidth + verdictWidth
         let height = top + bottom + rowHeight * Double(max(metrics.count, 1))
         var svg = SVG(width: width, height: height, title: "Change of every metric with its confidence interval")
-        let extent = metrics.flatMap { [abs($0.change), abs($0.changeLower ?? 0), abs($0.changeUpper ?? 0), $0.threshold] }
-            .filter(\.isFinite).max() ?? 0.05
-        let limit = min(max(extent * 1.1, 0.02), 1.0)
+        // The axis shows every estimate and threshold; an interval reaching further (wide
+        // ones come from few or noisy processes) ends in an arrow. Up to ±1000%.
+        let estimates = metrics.flatMap { [abs($0.change), $0.threshold] }.filter(\.isFinite).max() ?? 0.05
+        let bounds = metrics.flatMap { [abs($0.changeLower ?? 0), abs($0.changeUpper ?? 0)] }.filter(\.isFinite).max() ?? 0
+        let limit = min(max(min(bounds, 1.0), estimates) * 1.1, 10).clamped(atLeast: 0.02)
         let scale = Scale(lower: -limit, upper: limit, from: labelWidth + 10, to: labelWidth + plotWidth - 10, logarithmic: false)
         let level = Int((comparison.options.confidenceLevel * 100).rounded())
         svg.text(labelWidth, 16, "change (new vs baseline), \(level)% interval; shaded: ± threshold", size: 12, fill: Palette.neutral)
@@ -63,4 +65,8 @@ enum ForestPlot {
     static func shorten(_ text: String, to length: Int) -> String {
         text.count <= length ? text : "…" + text.suffix(length - 1)
     }
+}
+
+private extension Double {
+    func clamped(atLeast lower: Double) -> Double { Swift.max(self, lower) }
 }
