@@ -42,13 +42,13 @@ public struct HistoryReport: Sendable, Codable, Equatable {
     public var series: [SeriesAnalysis]
 
     /// Detects change points in each metric's series of per-run typical values.
-    /// `options.maxPValue` is the level for the whole series (see `detect`).
+    /// `options.maxPValue` bounds the false alarms per series (the detector corrects for its search).
     public init(history: ResultHistory, options: ChangePointOptions = ChangePointOptions()) throws {
         suite = history.suite
         files = history.entries.count
         self.options = options
         series = try history.series.map { series in
-            let found = try Self.detect(series.values, options: options)
+            let found = try detectChangePoints(series.values, options: options)
             let changes = found.map { point in
                 let run = series.points[point.index]
                 let worse = series.better == .lower ? point.meanAfter > point.meanBefore : point.meanAfter < point.meanBefore
@@ -60,23 +60,6 @@ public struct HistoryReport: Sendable, Codable, Equatable {
             return SeriesAnalysis(benchmark: series.benchmark, metric: series.metric, unit: series.unit,
                                   better: series.better, runs: series.points.count,
                                   latest: series.values.last, changes: changes)
-        }
-    }
-
-    /// Change points of `values`, with p-values corrected for the search over split
-    /// positions. E-divisive tests the split that maximises its statistic, not a split
-    /// fixed in advance, so the raw t-test p-value is far too small: on pure Gaussian
-    /// noise BenchStats' detector at p ≤ 0.001 reports a step in about 1 series of 28
-    /// (60 points) to 1 of 21 (240 points). A Bonferroni correction over the n − 2·minSegment + 1
-    /// candidate positions restores the promise that `maxPValue` bounds the false alarms.
-    static func detect(_ values: [Double], options: ChangePointOptions) throws -> [ChangePoint] {
-        let positions = Double(max(1, values.count - 2 * options.minSegment + 1))
-        var perPosition = options
-        perPosition.maxPValue = options.maxPValue / positions
-        return try detectChangePoints(values, options: perPosition).map { point in
-            var corrected = point
-            corrected.pValue = min(1, point.pValue * positions)
-            return corrected
         }
     }
 
