@@ -44,14 +44,14 @@ public struct ExportInput: Sendable {
 extension MetricComparison {
     /// One line of evidence: change, interval, p-value, threshold, verdict.
     var evidenceLine: String {
-        var parts = ["\(verdict.rawValue): \(Format.percent(change))"]
+        var parts = ["\(verdict.rawValue): \(formatPercent(change))"]
         if let lower = changeLower, let upper = changeUpper {
-            parts[0] += " [\(Format.percent(lower)), \(Format.percent(upper))]"
+            parts[0] += " [\(formatPercent(lower)), \(formatPercent(upper))]"
         }
-        parts.append("baseline \(Format.value(baseline.center, unit: unit)) -> new \(Format.value(new.center, unit: unit))")
-        if let p = adjustedPValue { parts.append("p(adj) \(Format.pValue(p))") }
-        parts.append(tolerance.map { "tolerance ±\(Format.value($0, unit: unit))" }
-                     ?? "threshold \(Format.percent(threshold, signed: false))")
+        parts.append("baseline \(formatValue(baseline.center, unit: unit)) -> new \(formatValue(new.center, unit: unit))")
+        if let p = adjustedPValue { parts.append("p(adj) \(formatPValue(p))") }
+        parts.append(tolerance.map { "tolerance ±\(formatValue($0, unit: unit))" }
+                     ?? "threshold \(formatPercent(threshold, signed: false))")
         parts.append("\(baseline.processes) vs \(new.processes) processes")
         return parts.joined(separator: ", ")
     }

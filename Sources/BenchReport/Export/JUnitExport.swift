@@ -18,9 +18,9 @@ enum JUnitExport {
                 body += "      <failure type=\"regression\" message=\"\(xml(evidence.evidenceLine))\">"
                 body += xml(([evidence.evidenceLine] + evidence.notes).joined(separator: "\n")) + "</failure>\n"
             }
-            var out = "value \(Format.value(summary.center, unit: summary.unit)) (\(summary.better.rawValue) is better)"
+            var out = "value \(formatValue(summary.center, unit: summary.unit)) (\(summary.better.rawValue) is better)"
             if !summary.processMedians.isEmpty {
-                out += "; process medians: " + summary.processMedians.map { Format.value($0, unit: summary.unit) }.joined(separator: ", ")
+                out += "; process medians: " + summary.processMedians.map { formatValue($0, unit: summary.unit) }.joined(separator: ", ")
             }
             if let evidence { out += "\n" + evidence.evidenceLine }
             body += "      <system-out>\(xml(out))</system-out>\n"

@@ -1,3 +1,4 @@
+import BenchKit
 import BenchCompare
 import BenchStats
 import Foundation

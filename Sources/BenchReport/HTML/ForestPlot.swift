@@ -1,3 +1,4 @@
+import BenchKit
 import BenchCompare
 import Foundation
 
@@ -23,7 +24,7 @@ enum ForestPlot {
         for tick in scale.ticks(count: 6) {
             svg.line(scale(tick), top - 6, scale(tick), height - bottom, stroke: tick == 0 ? Palette.axis : Palette.grid,
                      width: tick == 0 ? 1.5 : 1)
-            svg.text(scale(tick), height - bottom + 16, Format.percent(tick, digits: limit < 0.1 ? 1 : 0), anchor: .middle, size: 11)
+            svg.text(scale(tick), height - bottom + 16, formatPercent(tick, digits: limit < 0.1 ? 1 : 0), anchor: .middle, size: 11)
         }
         svg.text(labelWidth + plotWidth / 2, height - 8, "relative change (+ = larger value)", anchor: .middle, size: 11, fill: Palette.neutral)
         for (row, metric) in metrics.enumerated() {
@@ -44,8 +45,8 @@ enum ForestPlot {
                 }
             }
             svg.circle(scale(metric.change), y, r: 4.5, fill: colour, tooltip: metric.evidenceLine)
-            var verdict = "\(Format.percent(metric.change))  \(metric.verdict.rawValue)"
-            if let p = metric.adjustedPValue { verdict += "  p=\(Format.pValue(p))" }
+            var verdict = "\(formatPercent(metric.change))  \(metric.verdict.rawValue)"
+            if let p = metric.adjustedPValue { verdict += "  p=\(formatPValue(p))" }
             svg.text(labelWidth + plotWidth + 8, y + 4, verdict, size: 12, fill: colour,
                      weight: metric.verdict == .regression ? "bold" : nil)
         }

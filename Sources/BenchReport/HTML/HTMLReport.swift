@@ -79,10 +79,10 @@ public struct HTMLReport: Sendable {
         var html = "<table><thead><tr><th>benchmark</th><th>metric</th><th>baseline</th><th>new</th><th>change</th>"
         html += "<th>\(level)% CI</th><th>p (adj)</th><th>threshold</th><th>verdict</th></tr></thead><tbody>\n"
         for m in comparison.metrics {
-            let interval = m.changeLower.flatMap { lo in m.changeUpper.map { "[\(Format.percent(lo)), \(Format.percent($0))]" } } ?? "–"
-            let limit = m.tolerance.map { "±" + Format.value($0, unit: m.unit) } ?? Format.percent(m.threshold, signed: false)
-            let cells = [m.benchmark, m.metric, Format.value(m.baseline.center, unit: m.unit), Format.value(m.new.center, unit: m.unit),
-                         Format.percent(m.change), interval, m.adjustedPValue.map(Format.pValue) ?? "–", limit]
+            let interval = m.changeLower.flatMap { lo in m.changeUpper.map { "[\(formatPercent(lo)), \(formatPercent($0))]" } } ?? "–"
+            let limit = m.tolerance.map { "±" + formatValue($0, unit: m.unit) } ?? formatPercent(m.threshold, signed: false)
+            let cells = [m.benchmark, m.metric, formatValue(m.baseline.center, unit: m.unit), formatValue(m.new.center, unit: m.unit),
+                         formatPercent(m.change), interval, formatPValue(m.adjustedPValue), limit]
             html += "<tr>" + cells.map { "<td>\(Markup.escape($0))</td>" }.joined()
             html += "<td class=\"\(m.verdict.rawValue)\">\(m.verdict.rawValue)</td></tr>\n"
         }

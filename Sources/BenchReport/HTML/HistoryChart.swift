@@ -26,7 +26,7 @@ enum HistoryChart {
             let colour = change.direction == "regression" ? Palette.regression : Palette.improvement
             svg.line(x(position), top, x(position), height - bottom, stroke: colour, width: 1.5, dash: "4 3")
             let anchor: SVG.Anchor = x(position) > width - 90 ? .end : .start
-            svg.text(x(position) + (anchor == .end ? -4 : 4), top + 10, "\(Format.percent(change.change)) (p=\(Format.pValue(change.pValue)))",
+            svg.text(x(position) + (anchor == .end ? -4 : 4), top + 10, "\(formatPercent(change.change)) (p=\(formatPValue(change.pValue)))",
                      anchor: anchor, size: 11, fill: colour, weight: "bold")
         }
         for point in series.points where point.summary.processMedians.count > 1 {
@@ -36,7 +36,7 @@ enum HistoryChart {
         svg.polyline(series.points.map { (x(Double($0.position)), y($0.summary.center)) }, stroke: Palette.baseline)
         for point in series.points {
             let tip = [point.createdAt.map(Timestamps.iso), point.commit.map { String($0.prefix(10)) },
-                       Format.value(point.summary.center, unit: series.unit)].compactMap { $0 }.joined(separator: "  ")
+                       formatValue(point.summary.center, unit: series.unit)].compactMap { $0 }.joined(separator: "  ")
             svg.circle(x(Double(point.position)), y(point.summary.center), r: 3, fill: Palette.baseline, tooltip: tip)
         }
         let intervals = min(4, max(runs - 1, 1))

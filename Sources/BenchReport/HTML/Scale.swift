@@ -1,3 +1,4 @@
+import BenchKit
 import Foundation
 
 /// Maps data values to pixels along one axis, linearly or logarithmically, and proposes

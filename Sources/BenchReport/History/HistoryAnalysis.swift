@@ -67,15 +67,15 @@ public struct HistoryReport: Sendable, Codable, Equatable {
     public func renderText() -> String {
         var out = "history of suite \(suite): \(files) result file\(files == 1 ? "" : "s"), "
         out += "change points by E-divisive means (p < \(options.maxPValue)"
-        out += options.minMagnitude > 0 ? ", |change| ≥ \(Format.percent(options.minMagnitude, signed: false)))\n" : ")\n"
+        out += options.minMagnitude > 0 ? ", |change| ≥ \(formatPercent(options.minMagnitude, signed: false)))\n" : ")\n"
         var table = TextTable(headers: ["benchmark", "metric", "run", "commit", "date", "before", "after", "change", "p", "kind"],
                               alignments: [.left, .left, .right, .left, .left, .right, .right, .right, .right, .left])
         for analysis in series {
             for change in analysis.changes {
                 table.append([analysis.benchmark, analysis.metric, String(change.index + 1),
                               change.commit.map { String($0.prefix(10)) } ?? "-", change.createdAt ?? "-",
-                              Format.value(change.before, unit: analysis.unit), Format.value(change.after, unit: analysis.unit),
-                              Format.percent(change.change), Format.pValue(change.pValue), change.direction])
+                              formatValue(change.before, unit: analysis.unit), formatValue(change.after, unit: analysis.unit),
+                              formatPercent(change.change), formatPValue(change.pValue), change.direction])
             }
         }
         let quiet = series.filter { $0.changes.isEmpty }.count
