@@ -1,1 +1,0 @@
-// Module Serving: see Package.swift for its role.

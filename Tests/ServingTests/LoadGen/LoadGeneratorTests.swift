@@ -1,0 +1,121 @@
+import Foundation
+import Synchronization
+import XCTest
+@testable import Serving
+
+/// Answers at once, except that every answer due inside the stall window is held until the window ends.
+private final class StallingHandler: HTTPHandler, @unchecked Sendable {
+    let stallFrom: UInt64
+    let stallUntil: UInt64
+    init(stallFrom: UInt64, stallUntil: UInt64) {
+        self.stallFrom = stallFrom
+        self.stallUntil = stallUntil
+    }
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        let now = monotonicNanos()
+        let response = HTTPResponse.json(.ok, Array("{}".utf8))
+        if now >= stallFrom && now < stallUntil {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(stallUntil - now))) { responder.send(response) }
+        } else {
+            responder.send(response)
+        }
+    }
+}
+
+final class LoadGeneratorTests: XCTestCase {
+    func testEndToEndScenariosAgainstTheReferenceServer() throws {
+        let server = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 16, maxQueueDelayMicroseconds: 200))
+        defer {
+            server.stop()
+            server.wait()
+        }
+        var config = LoadConfiguration(target: try LoadTarget(url: "http://127.0.0.1:\(server.port)", model: "mlp-fp32"))
+        config.duration = 0.4
+        config.warmup = 0.1
+        config.connections = 4
+        let generator = LoadGenerator(configuration: config)
+
+        let single = try generator.run(.singleStream)
+        XCTAssertEqual(single.errors, 0)
+        XCTAssertGreaterThan(single.requests, 20)
+        XCTAssertEqual(single.connections, 1)
+
+        let open = try generator.run(.server(rate: 400))
+        XCTAssertEqual(open.errors, 0)
+        XCTAssertEqual(open.achievedRate, 400, accuracy: 120)
+        XCTAssertLessThanOrEqual(open.latency.p50, open.latency.p99)
+        XCTAssertLessThanOrEqual(open.latency.p99, open.latency.p999)
+        XCTAssertEqual(open.histogram.count, UInt64(open.requests))
+
+        let sweep = try generator.run(.concurrencySweep([1, 4]))
+        XCTAssertEqual(sweep.steps?.map(\.connections), [1, 4])
+        XCTAssertEqual(sweep.achievedRate, sweep.steps?.map(\.achievedRate).max())
+
+        let encoded = try JSONEncoder().encode(open)
+        let decoded = try JSONDecoder().decode(LoadReport.self, from: encoded)
+        XCTAssertEqual(decoded.requests, open.requests)
+        XCTAssertEqual(decoded.histogram, open.histogram)
+        XCTAssertTrue(open.summary.hasPrefix("server: "), open.summary)
+
+        let metrics = try HTTPClient(host: "127.0.0.1", port: server.port).request("GET", "/metrics")
+        XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains("benchkit_batch_size_count"))
+    }
+
+    func testMaxRateSearchFindsAPassingRate() throws {
+        let server = try Fixtures.startServer(batching: .disabled)
+        defer {
+            server.stop()
+            server.wait()
+        }
+        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-int8"))
+        config.duration = 0.25
+        config.warmup = 0.05
+        config.connections = 4
+        config.searchSteps = 3
+        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(p99Bound: 0.2))
+        XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
+        XCTAssertGreaterThan(report.maxRateUnderBound ?? 0, 0)
+        XCTAssertLessThanOrEqual(report.latency.p99, 200)
+    }
+
+    /// The server holds every answer for 400 ms in the middle of the run. An open-loop
+    /// generator keeps sending on schedule and charges the stall to every request due
+    /// during it; a closed loop would have stopped sending and hidden it.
+    func testOpenLoopKeepsItsScheduleAndCountsTheStall() throws {
+        let start = monotonicNanos()
+        let handler = StallingHandler(stallFrom: start + 500_000_000, stallUntil: start + 900_000_000)
+        let server = HTTPServer(host: "127.0.0.1", port: 0, handler: handler, eventLoops: 1)
+        try server.start()
+        defer {
+            server.stop()
+            server.wait()
+        }
+        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "any"))
+        config.request = LoadRequest(method: "GET", path: "/")
+        config.duration = 1.2
+        config.warmup = 0.1
+        config.connections = 8
+        let rate = 300.0
+        let report = try LoadGenerator(configuration: config).run(.server(rate: rate))
+        XCTAssertEqual(report.errors, 0)
+        // The schedule is kept: about rate × duration requests were due and answered.
+        XCTAssertEqual(Double(report.requests), rate * 1.2, accuracy: rate * 1.2 * 0.2)
+        // About a third of the window (0.4 of 1.2 s) was stalled: the requests due then wait up
+        // to 400 ms, so the p90 and the maximum show it while the median does not.
+        XCTAssertGreaterThan(report.latency.max, 300)
+        XCTAssertGreaterThan(report.latency.p90, 100)
+        XCTAssertLessThan(report.latency.p50, 100)
+        // Only 8 connections: most stalled requests could not even be sent on time.
+        XCTAssertGreaterThan(report.sendDelay.max, 100)
+    }
+
+    func testUnreachableTargetIsATypedError() {
+        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: 1, model: "m"))
+        config.duration = 0.1
+        XCTAssertThrowsError(try LoadGenerator(configuration: config).run(.singleStream)) { error in
+            XCTAssertTrue(error is LoadGeneratorError, "\(error)")
+        }
+        XCTAssertThrowsError(try LoadTarget(url: "ftp://x", model: "m"))
+        XCTAssertThrowsError(try LoadGenerator(configuration: config).run(.server(rate: 0)))
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class ServingTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() {}
-}
