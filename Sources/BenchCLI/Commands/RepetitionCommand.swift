@@ -17,6 +17,7 @@ enum RepetitionCommand {
         .value("seed", "N", "seeds layout randomization and benchmark order"),
         .value("label", "TEXT", "progress prefix"),
         .value("output", "PATH", "partial result file to write"),
+        .value("count-iterations", "N", "run bodies in measured regions of N operations for valgrind, untimed"),
         .flag("quiet", "no progress"),
     ]
 
@@ -30,8 +31,9 @@ enum RepetitionCommand {
         try Catalog.checkCPU()
         let overhead = try parsed.double("timer-overhead", in: 0...1e6, what: "nanoseconds") ?? MonotonicClock.characterize().overheadNs
         let style: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
-        let runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,
+        var runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,
                                      progress: ProgressReporter(style: style, label: parsed.value("label") ?? ""))
+        runner.countingIterations = try parsed.int("count-iterations", in: 1...1_000_000)
         let benchmarks = try runner.run(selection.instances)
         try JSONFiles.writeAtomically(ResultFile(suite: selection.plan.suite, createdAt: nil, environment: nil,
                                                  benchmarks: benchmarks), to: output)

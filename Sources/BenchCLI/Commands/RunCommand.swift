@@ -13,6 +13,8 @@ enum RunCommand {
         .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
+        .value("metric", "NAME", "time (default), or instructions: count instructions per operation under valgrind"),
+        .value("count-iterations", "N", "with --metric instructions: operations per measured region (default 1)"),
         .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
         .flag("no-compare", "do not compare with the baseline"),
@@ -48,14 +50,25 @@ enum RunCommand {
         try checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
         try Catalog.checkCPU()
+        let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
+        let countIterations = try parsed.int("count-iterations", in: 1...1_000_000) ?? 1
+        let valgrind = counting ? try Valgrind.locate() : nil
 
         let timer = MonotonicClock.characterize()
-        let environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
+        var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
                                                    timer: timer, workingDirectory: workspace.root)
+        environment.valgrind = valgrind?.version
         let createdAt = Date()
         let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
         let benchmarks: [BenchmarkResult]
-        if selection.processes == 1 {
+        if let valgrind {
+            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations, progress: ProgressReporter(style: progressStyle))
+            benchmarks = try counter.count(selection.instances) { instance, output in
+                [RepetitionCommand.name, "--suite", selection.plan.path, "--filter", "^\(NSRegularExpression.escapedPattern(for: instance.name))$",
+                 "--output", output, "--seed", "0", "--quiet", "--count-iterations", String(countIterations)]
+                    + (selection.threshold.map { ["--threshold", String($0)] } ?? [])
+            }
+        } else if selection.processes == 1 {
             let runner = InProcessRunner(timerOverheadNs: timer.overheadNs, seed: UInt64(createdAt.timeIntervalSince1970 * 1000),
                                          progress: ProgressReporter(style: progressStyle))
             benchmarks = try runner.run(selection.instances)
