@@ -62,7 +62,8 @@ enum RunCommand {
         let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
         let benchmarks: [BenchmarkResult]
         if let valgrind {
-            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations, progress: ProgressReporter(style: progressStyle))
+            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
+                                           progress: ProgressReporter(style: progressStyle), warn: console.note)
             benchmarks = try counter.count(selection.instances) { instance, output in
                 [RepetitionCommand.name, "--suite", selection.plan.path, "--filter", "^\(NSRegularExpression.escapedPattern(for: instance.name))$",
                  "--output", output, "--seed", "0", "--quiet", "--count-iterations", String(countIterations)]

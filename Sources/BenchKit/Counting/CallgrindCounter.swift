@@ -11,14 +11,18 @@ public struct CallgrindCounter {
     /// The binary to run under valgrind (this one).
     public let executable: String
     public let progress: ProgressReporter
+    /// Says why a benchmark got no counts (shown even when progress is quiet).
+    public let warn: (String) -> Void
 
     public init(valgrind: Valgrind, iterations: Int = 1, cache: SimulatedCache = SimulatedCache(),
-                executable: String = ProcessRepetitions.currentExecutable(), progress: ProgressReporter) {
+                executable: String = ProcessRepetitions.currentExecutable(), progress: ProgressReporter,
+                warn: @escaping (String) -> Void) {
         self.valgrind = valgrind
         self.iterations = iterations
         self.cache = cache
         self.executable = executable
         self.progress = progress
+        self.warn = warn
     }
 
     /// What the metrics name as their source, e.g. "callgrind 3.19.0".
@@ -68,26 +72,61 @@ public struct CallgrindCounter {
         }
         // A self-timed benchmark (a load test) has no body to repeat: nothing to count.
         guard result.iterationsPerSample != nil else { return result }
-        let found = (1...).prefix { FileManager.default.fileExists(atPath: "\(dumps).\($0)") }.count
+        let files = CallgrindFiles(prefix: dumps)
+        let threads = files.threadCount()
+        guard threads == 1 else {
+            warn("\(instance.name): not counted: it ran \(threads) threads, and callgrind cannot attribute other threads' work to a region repeatably; count a single-threaded instance")
+            return result
+        }
+        let found = files.regionCount()
         guard found == MeasuredRegion.regionsPerBenchmark else {
             throw CountingError.missingRegions(benchmark: instance.name, found: found, expected: MeasuredRegion.regionsPerBenchmark)
         }
-        let region = { (index: Int) in try CallgrindDump.read("\(dumps).\(index)") }
-        let counts = OperationCounts(emptyOnce: try region(1), emptyTwice: try region(2), bodyOnce: try region(3),
-                                     bodyTwice: try region(4), iterations: iterations)
+        let counts = OperationCounts(emptyOnce: try files.region(1), emptyTwice: try files.region(2),
+                                     bodyOnce: try files.region(3), bodyTwice: try files.region(4), iterations: iterations)
         result.metrics.merge(counts.metrics(source: source, cache: cache)) { _, counted in counted }
         return result
     }
 
     /// Callgrind zeroes its counters entering the begin marker and dumps them entering
-    /// the end marker; valgrind's own messages go to `log`, not the user's terminal.
+    /// the end marker, one file per thread (which reveals multi-threaded bodies);
+    /// valgrind's own messages go to `log`, not the user's terminal.
     func valgrindOptions(dumps: String, log: String) -> [String] {
-        ["--tool=callgrind", "--callgrind-out-file=\(dumps)", "--log-file=\(log)",
+        ["--tool=callgrind", "--callgrind-out-file=\(dumps)", "--log-file=\(log)", "--separate-threads=yes",
          "--zero-before=\(MeasuredRegion.beginSymbol)", "--dump-before=\(MeasuredRegion.endSymbol)"] + cache.options
     }
 
     private func lastLine(of path: String) -> String {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").last.map(String.init) ?? "no valgrind log"
+    }
+}
+
+/// The files one callgrind run writes with `--separate-threads=yes`: `<prefix>.<dump>-<thread>`
+/// for each region dump and `<prefix>-<thread>` at exit, threads numbered from 01.
+struct CallgrindFiles {
+    let prefix: String
+
+    /// The dump of region `index` (1-based) of the thread that ran the markers.
+    func region(_ index: Int) throws -> CallgrindDump {
+        try CallgrindDump.read("\(prefix).\(index)-01")
+    }
+
+    /// Regions dumped, counting 1, 2, … until a dump is missing.
+    func regionCount() -> Int {
+        (1...).prefix { FileManager.default.fileExists(atPath: "\(prefix).\($0)-01") }.count
+    }
+
+    /// Threads that wrote any file: more than one means the body (or its set-up) ran threads.
+    func threadCount() -> Int {
+        let directory = URL(fileURLWithPath: prefix).deletingLastPathComponent().path
+        let base = URL(fileURLWithPath: prefix).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let threads = names.filter { $0.hasPrefix(base) }.compactMap { name -> Substring? in
+            guard let dash = name.lastIndex(of: "-") else { return nil }
+            let thread = name[name.index(after: dash)...]
+            return thread.allSatisfy(\.isNumber) && !thread.isEmpty ? thread : nil
+        }
+        return max(Set(threads).count, 1)
     }
 }
