@@ -70,6 +70,9 @@ public struct InProcessRunner {
                 metrics[throughput.metric] = MetricResult(unit: throughput.unit, better: .higher, samples: [rates])
             }
             iterations = [timed.iterationsPerSample]
+            if let counters = HardwareCounters.shared {
+                metrics.merge(counters.measure(body, iterations: timed.iterationsPerSample)) { current, _ in current }
+            }
         case .selfTimed(let run):
             do {
                 for (name, metric) in try run(instance.timeBudget) { metrics[name] = metric }
