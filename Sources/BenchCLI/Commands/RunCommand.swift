@@ -66,7 +66,7 @@ enum RunCommand {
                                            progress: ProgressReporter(style: progressStyle), warn: console.note)
             benchmarks = try counter.count(selection.instances) { instance, output in
                 [RepetitionCommand.name, "--suite", selection.plan.path, "--filter", "^\(NSRegularExpression.escapedPattern(for: instance.name))$",
-                 "--output", output, "--seed", "0", "--quiet", "--count-iterations", String(countIterations)]
+                 "--output", output, "--seed", "0", "--quiet", "--timer-overhead", "0", "--count-iterations", String(countIterations)]
                     + (selection.threshold.map { ["--threshold", String($0)] } ?? [])
             }
         } else if selection.processes == 1 {
