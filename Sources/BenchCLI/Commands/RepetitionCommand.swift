@@ -18,6 +18,7 @@ enum RepetitionCommand {
         .value("label", "TEXT", "progress prefix"),
         .value("output", "PATH", "partial result file to write"),
         .value("count-iterations", "N", "run bodies in measured regions of N operations for valgrind, untimed"),
+        .value("count-layouts", "K", "with --count-iterations: regions under K memory layouts per benchmark"),
         .flag("quiet", "no progress"),
     ]
 
@@ -34,7 +35,9 @@ enum RepetitionCommand {
         var runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,
                                      progress: ProgressReporter(style: style, label: parsed.value("label") ?? ""))
         runner.countingIterations = try parsed.int("count-iterations", in: 1...1_000_000)
-        let benchmarks = try runner.run(selection.instances)
+        let layouts = try parsed.int("count-layouts", in: 1...64) ?? 1
+        let benchmarks = try runner.countingIterations == nil ? runner.run(selection.instances)
+            : runner.runCounting(selection.instances, layouts: layouts)
         try JSONFiles.writeAtomically(ResultFile(suite: selection.plan.suite, createdAt: nil, environment: nil,
                                                  benchmarks: benchmarks), to: output)
         return BenchCLI.ExitCode.success

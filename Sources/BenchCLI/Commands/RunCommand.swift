@@ -64,10 +64,9 @@ enum RunCommand {
         if let valgrind {
             let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
                                            progress: ProgressReporter(style: progressStyle), warn: console.note)
-            benchmarks = try counter.count(selection.instances) { instance, output in
-                [RepetitionCommand.name, "--suite", selection.plan.path, "--filter", "^\(NSRegularExpression.escapedPattern(for: instance.name))$",
-                 "--output", output, "--seed", "0", "--quiet", "--timer-overhead", "0", "--count-iterations", String(countIterations)]
-                    + (selection.threshold.map { ["--threshold", String($0)] } ?? [])
+            benchmarks = try counter.count(selection.instances) { suite, output in
+                [RepetitionCommand.name, "--suite", suite, "--output", output, "--seed", "0", "--quiet",
+                 "--timer-overhead", "0", "--count-iterations", String(countIterations), "--count-layouts", String(counter.layouts)]
             }
         } else if selection.processes == 1 {
             let runner = InProcessRunner(timerOverheadNs: timer.overheadNs, seed: UInt64(createdAt.timeIntervalSince1970 * 1000),

@@ -3,22 +3,25 @@ import Foundation
 /// `bench --metric instructions`: runs each benchmark in a fresh child process under
 /// callgrind and turns the child's region dumps into per-operation counts. One child
 /// per benchmark keeps the dumps unambiguous and a failing benchmark isolated.
-public struct CallgrindCounter {
+public struct CallgrindCounter: Sendable {
     public let valgrind: Valgrind
     /// Operations in the shorter region (the longer runs twice as many).
     public let iterations: Int
+    /// Memory layouts each benchmark is counted under (see `LayoutCounts`).
+    public let layouts: Int
     public let cache: SimulatedCache
     /// The binary to run under valgrind (this one).
     public let executable: String
     public let progress: ProgressReporter
     /// Says why a benchmark got no counts (shown even when progress is quiet).
-    public let warn: (String) -> Void
+    public let warn: @Sendable (String) -> Void
 
-    public init(valgrind: Valgrind, iterations: Int = 1, cache: SimulatedCache = SimulatedCache(),
+    public init(valgrind: Valgrind, iterations: Int = 1, layouts: Int = 5, cache: SimulatedCache = SimulatedCache(),
                 executable: String = ProcessRepetitions.currentExecutable(), progress: ProgressReporter,
-                warn: @escaping (String) -> Void) {
+                warn: @escaping @Sendable (String) -> Void) {
         self.valgrind = valgrind
         self.iterations = iterations
+        self.layouts = layouts
         self.cache = cache
         self.executable = executable
         self.progress = progress
@@ -28,34 +31,90 @@ public struct CallgrindCounter {
     /// What the metrics name as their source, e.g. "callgrind 3.19.0".
     public var source: String { "callgrind \(valgrind.version)" }
 
-    /// Counts every instance. `arguments` makes the child run exactly `instance` with
-    /// `--count-iterations` set to `iterations`, writing its partial result to `output`.
+    /// Counts every instance, as many at a time as there are cores (valgrind runs its
+    /// client on one core; counts do not depend on what else runs). `arguments` makes
+    /// the child run the one benchmark of the suite file `suite` with
+    /// `--count-iterations` and `--count-layouts` set, writing its partial result to
+    /// `output`. Results come back in the order of `instances`.
     public func count(_ instances: [PlannedBenchmark],
-                      arguments: (_ instance: PlannedBenchmark, _ output: String) -> [String]) throws -> [BenchmarkResult] {
-        let scratch = NSTemporaryDirectory() + "bench-callgrind-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var results: [BenchmarkResult] = []
-        for (index, instance) in instances.enumerated() {
-            progress.started("\(instance.name) (callgrind)", position: index + 1, of: instances.count)
-            let directory = "\(scratch)/\(index)"
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            results.append(try count(instance, in: directory, arguments: arguments))
+                      arguments: @Sendable (_ suite: String, _ output: String) -> [String]) throws -> [BenchmarkResult] {
+        let outcomes = Outcomes(count: instances.count)
+        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+            let instance = instances[index]
+            progress.started("\(instance.name) (callgrind)", position: outcomes.start(), of: instances.count)
+            outcomes.record(index, Result {
+                let directory = try Self.sandbox(for: instance)
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                return try count(instance, in: directory, arguments: arguments)
+            })
         }
         progress.finished()
-        return results
+        return try outcomes.results()
     }
 
+    /// What the concurrent children produced, filled in from several threads.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var started = 0
+        private var outcomes: [Result<BenchmarkResult, any Error>?]
+
+        init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+        /// The 1-based position of the benchmark starting now.
+        func start() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            started += 1
+            return started
+        }
+
+        func record(_ index: Int, _ outcome: Result<BenchmarkResult, any Error>) {
+            lock.lock()
+            defer { lock.unlock() }
+            outcomes[index] = outcome
+        }
+
+        /// The results in order, or the first failure in that order.
+        func results() throws -> [BenchmarkResult] {
+            try outcomes.compactMap { try $0?.get() }
+        }
+    }
+
+    /// A fresh directory holding a suite of this one instance, named with a fixed-length
+    /// random part. The child runs there with the same input, relative paths, arguments
+    /// and a fixed environment on every run: where its heap and stack land, and so how
+    /// many instructions alignment-sensitive code (memcpy, packing) executes, then
+    /// depends on the instance alone, not on the caller's working directory, variables
+    /// or the rest of the suite.
+    static func sandbox(for instance: PlannedBenchmark) throws -> String {
+        let name = "bench-callgrind-" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
+        let directory = NSTemporaryDirectory() + name
+        let entry = SuiteEntry(benchmark: instance.benchmark.name,
+                               parameters: instance.parameters.values.mapValues { ParameterGrid([$0]) })
+        let suite = SuiteFile(processes: 1, benchmarks: [entry])
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BenchError.unwritable(path: directory, reason: "cannot create the counting directory: \(error.localizedDescription)")
+        }
+        try JSONFiles.writeAtomically(suite, to: directory + "/" + suiteFile)
+        return directory
+    }
+
+    static let suiteFile = "suite.json"
+    static let partialResult = "part.json"
+    /// Swift seeds hashing per process; a fixed seed makes dictionary-heavy bodies repeatable.
+    static let childEnvironment = ["SWIFT_DETERMINISTIC_HASHING": "1"]
+
     func count(_ instance: PlannedBenchmark, in directory: String,
-               arguments: (PlannedBenchmark, String) -> [String]) throws -> BenchmarkResult {
-        let output = directory + "/part.json", dumps = directory + "/callgrind.out", log = directory + "/valgrind.log"
+               arguments: (String, String) -> [String]) throws -> BenchmarkResult {
+        let dumps = directory + "/callgrind.out", log = directory + "/valgrind.log"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: valgrind.executable)
-        process.arguments = valgrindOptions(dumps: dumps, log: log) + [executable] + arguments(instance, output)
-        var environment = ProcessInfo.processInfo.environment
-        // Swift seeds hashing per process; fixed seeds make dictionary-heavy bodies repeatable.
-        environment["SWIFT_DETERMINISTIC_HASHING"] = "1"
-        process.environment = environment
+        process.arguments = valgrindOptions(dumps: dumps, log: log) + [executable]
+            + arguments(Self.suiteFile, Self.partialResult)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = Self.childEnvironment
         do {
             try process.run()
         } catch {
@@ -67,9 +126,11 @@ public struct CallgrindCounter {
                                                detail: "killed by signal \(process.terminationStatus); \(lastLine(of: log))")
         }
         guard process.terminationStatus == 0 else { throw ChildExit(status: process.terminationStatus) }
-        guard var result = try JSONFiles.readResultFile(output).benchmarks.first else {
+        guard var result = try JSONFiles.readResultFile(directory + "/" + Self.partialResult).benchmarks.first else {
             throw CountingError.valgrindFailed(benchmark: instance.name, detail: "the child measured nothing; \(lastLine(of: log))")
         }
+        result.name = instance.name
+        result.threshold = instance.threshold
         // A self-timed benchmark (a load test) has no body to repeat: nothing to count.
         guard result.iterationsPerSample != nil else { return result }
         let files = CallgrindFiles(prefix: dumps)
@@ -78,12 +139,17 @@ public struct CallgrindCounter {
             warn("\(instance.name): not counted: it ran \(threads) threads, and callgrind cannot attribute other threads' work to a region repeatably; count a single-threaded instance")
             return result
         }
+        let expected = MeasuredRegion.regionsPerBenchmark * layouts
         let found = files.regionCount()
-        guard found == MeasuredRegion.regionsPerBenchmark else {
-            throw CountingError.missingRegions(benchmark: instance.name, found: found, expected: MeasuredRegion.regionsPerBenchmark)
+        guard found == expected else {
+            throw CountingError.missingRegions(benchmark: instance.name, found: found, expected: expected)
         }
-        let counts = OperationCounts(emptyOnce: try files.region(1), emptyTwice: try files.region(2),
-                                     bodyOnce: try files.region(3), bodyTwice: try files.region(4), iterations: iterations)
+        let counts = LayoutCounts(try (0..<layouts).map { layout in
+            let first = layout * MeasuredRegion.regionsPerBenchmark
+            return OperationCounts(emptyOnce: try files.region(first + 1), emptyTwice: try files.region(first + 2),
+                                   bodyOnce: try files.region(first + 3), bodyTwice: try files.region(first + 4),
+                                   iterations: iterations)
+        })
         result.metrics.merge(counts.metrics(source: source, cache: cache)) { _, counted in counted }
         return result
     }
