@@ -38,6 +38,7 @@ final class InstructionCountTests: XCTestCase {
         let version = try Valgrind.locate().version
         XCTAssertEqual(base.source, "callgrind \(version)")
         XCTAssertEqual(first.environment?.valgrind, version)
+        XCTAssertEqual(first.suite, "sums-instructions", "counts keep their own results and baseline")
         XCTAssertNotNil(first.benchmark(named: "harness/sum")?.metrics["d1_misses"]?.value)
         XCTAssertNotNil(first.benchmark(named: "harness/sum")?.metrics["ll_misses"]?.value)
         XCTAssertNil(first.benchmark(named: "harness/sum")?.metrics["time"], "counting replaces timing")

@@ -45,12 +45,14 @@ enum RunCommand {
         }
         let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
         let selection = try Selection(parsed: parsed, suite: suite, workspace: workspace)
+        let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
+        // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
+        let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
         let outputPath = parsed.value("output")
-            ?? ResultStore(directory: workspace.results).newPath(suite: selection.plan.suite, date: Date())
+            ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
         try checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
         try Catalog.checkCPU()
-        let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
         let countIterations = try parsed.int("count-iterations", in: 1...1_000_000) ?? 1
         let valgrind = counting ? try Valgrind.locate() : nil
 
@@ -83,7 +85,7 @@ enum RunCommand {
                 ]
             }.run(count: count)
         }
-        let result = ResultFile(suite: selection.plan.suite, createdAt: Timestamps.iso(createdAt),
+        let result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt),
                                 environment: environment, benchmarks: benchmarks)
         try JSONFiles.writeAtomically(result, to: outputPath)
         console.note("wrote \(outputPath)")
