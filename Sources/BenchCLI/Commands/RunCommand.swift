@@ -13,7 +13,7 @@ enum RunCommand {
         .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
-        .value("metric", "NAME", "time (default), or instructions: count instructions per operation under valgrind"),
+        .value("metric", "NAME", "time (default), or instructions: count per operation under valgrind (see docs/instruction-counts.md)"),
         .value("count-iterations", "N", "with --metric instructions: operations per measured region (default 1)"),
         .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
