@@ -29,19 +29,31 @@ final class LayoutCountsTests: XCTestCase {
         XCTAssertEqual(LayoutCounts.median([3, 1, 2, 10]), 2.5)
     }
 
-    func testEachLayoutRunsItsOwnSetUpAndOneResultIsReturned() throws {
-        final class SetUps: @unchecked Sendable { var count = 0 }
-        let setUps = SetUps()
+    func testEachLayoutRunsItsOwnSetUpTheOutputIsVerifiedOnceAndOneResultIsReturned() throws {
+        final class Calls: @unchecked Sendable { var setUps = 0, verifications = 0 }
+        let calls = Calls()
         let benchmark = Benchmark("work", summary: "") { _ in
-            setUps.count += 1
-            return Workload(body: {})
+            calls.setUps += 1
+            return Workload(verify: { calls.verifications += 1 }, body: {})
         }
         var runner = InProcessRunner(timerOverheadNs: 20, seed: 0, progress: ProgressReporter(style: .quiet))
         runner.countingIterations = 1
         let instance = PlannedBenchmark(benchmark: benchmark, parameters: Parameters([:]), name: "work",
                                         timeBudget: 1, warmup: 1, threshold: nil)
         let results = try runner.runCounting([instance], layouts: 5)
-        XCTAssertEqual(setUps.count, 5)
+        XCTAssertEqual(calls.setUps, 5)
+        XCTAssertEqual(calls.verifications, 1)
         XCTAssertEqual(results.map(\.name), ["work"], "one result per instance, so names stay unique")
+    }
+
+    func testAWrongOutputStopsCountingWhicheverLayoutVerifies() {
+        let wrong = Benchmark("wrong", summary: "") { _ in
+            Workload(verify: { throw VerificationError("C[0,0] = 3, expected 4") }, body: {})
+        }
+        var runner = InProcessRunner(timerOverheadNs: 20, seed: 7, progress: ProgressReporter(style: .quiet))
+        runner.countingIterations = 1
+        let instance = PlannedBenchmark(benchmark: wrong, parameters: Parameters([:]), name: "wrong",
+                                        timeBudget: 1, warmup: 1, threshold: nil)
+        XCTAssertThrowsError(try runner.runCounting([instance], layouts: 3))
     }
 }
