@@ -44,13 +44,16 @@ let package = Package(
         .target(name: "BenchKit", dependencies: ["BenchStats"]),
         // Comparison of result files: verdicts with evidence, and their rendering.
         .target(name: "BenchCompare", dependencies: ["BenchKit", "BenchStats"]),
+        // What people and CI systems read: history with change points, exports (JUnit,
+        // benchmark-action JSON, OpenMetrics), the HTML report, the interleaved CI run.
+        .target(name: "BenchReport", dependencies: ["BenchKit", "BenchCompare", "BenchStats"]),
         // HTTP/1.1, KServe v2 protocol, reference model server, load generator.
         .target(name: "Serving", dependencies: ["Kernels", "BenchStats"]),
         // The benchmarks themselves (code), which suite files (data) select.
         .target(name: "Benchmarks", dependencies: ["BenchKit", "Kernels", "Serving"]),
         // The commands: argument parsing, each subcommand, exit codes. A library so tests
         // can drive it in-process.
-        .target(name: "BenchCLI", dependencies: ["BenchKit", "BenchCompare", "Benchmarks", "Serving"]),
+        .target(name: "BenchCLI", dependencies: ["BenchKit", "BenchCompare", "BenchReport", "Benchmarks", "Serving"]),
         // The executable: hands its arguments to BenchCLI and exits with its code.
         .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
 
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "Benchmarks"]),
         .testTarget(name: "BenchCompareTests", dependencies: ["BenchCompare", "BenchKit", "BenchStats"]),
+        .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchCompare", "BenchKit"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
         .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "BenchKit", "BenchStats"]),
     ]

@@ -35,7 +35,12 @@ public enum BenchCLI {
         ("list", "list suites and their benchmarks"),
         ("compare", "compare two result files"),
         ("baseline", "store the newest result as this machine's baseline (`baseline update --suite S`)"),
-        ("serve", "run the reference model server"),
+        ("serve", "run the reference model server (KServe v2 REST)"),
+        ("load", "drive load at a KServe v2 server: latency percentiles, achieved rate"),
+        ("ci", "build two git revisions, run a suite for both interleaved, compare and gate"),
+        ("export", "write a result or comparison as JUnit, benchmark-action JSON, Google Benchmark JSON or OpenMetrics"),
+        ("report", "write a self-contained HTML report with plots of a comparison and the suite's history"),
+        ("history", "list change points in the suite's result history"),
     ]
 
     static func dispatch(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -53,6 +58,11 @@ public enum BenchCLI {
         case "compare": return try CompareCommand.run(rest, workspace: workspace, console: console)
         case "baseline": return try BaselineCommand.run(rest, workspace: workspace, console: console)
         case "serve": return try ServeCommand.run(rest, workspace: workspace, console: console)
+        case "load": return try LoadCommand.run(rest, workspace: workspace, console: console)
+        case "ci": return try CICommand.run(rest, workspace: workspace, console: console)
+        case "export": return try ExportCommand.run(rest, workspace: workspace, console: console)
+        case "report": return try ReportCommand.run(rest, workspace: workspace, console: console)
+        case "history": return try HistoryCommand.run(rest, workspace: workspace, console: console)
         case RepetitionCommand.name: return try RepetitionCommand.run(rest, workspace: workspace, console: console)
         default:
             if first.hasPrefix("--") { return try RunCommand.run(arguments, workspace: workspace, console: console) }

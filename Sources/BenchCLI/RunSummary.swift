@@ -16,7 +16,7 @@ enum RunSummary {
         for benchmark in result.benchmarks {
             for (name, metric) in benchmark.metrics.sorted(by: { order($0.key) < order($1.key) }) {
                 if let value = metric.value {
-                    table.append([benchmark.name, name, Units.format(value, unit: metric.unit), "", "value"])
+                    table.append([benchmark.name, name, formatValue(value, unit: metric.unit), "", "value"])
                     continue
                 }
                 guard let samples = metric.samples, !samples.isEmpty else { continue }
@@ -25,7 +25,7 @@ enum RunSummary {
                 let spread = processMedians.count > 1
                     ? String(format: "±%.1f%%", 50 * ((processMedians.max() ?? 0) - (processMedians.min() ?? 0)) / max(abs(overall), 1e-300))
                     : "-"
-                table.append([benchmark.name, name, Units.format(overall, unit: metric.unit), spread,
+                table.append([benchmark.name, name, formatValue(overall, unit: metric.unit), spread,
                               "\(samples.count)×\(samples.map(\.count).min() ?? 0)+"])
             }
         }
@@ -35,20 +35,6 @@ enum RunSummary {
     /// Time first, then the other metrics alphabetically.
     private static func order(_ metric: String) -> String {
         metric == "time" ? "" : metric
-    }
-}
-
-/// Human-readable numbers with their unit; nanoseconds scale to µs/ms/s.
-enum Units {
-    static func format(_ value: Double, unit: String) -> String {
-        if unit == "ns" {
-            let magnitude = abs(value)
-            if magnitude >= 1e9 { return String(format: "%.3g s", value / 1e9) }
-            if magnitude >= 1e6 { return String(format: "%.3g ms", value / 1e6) }
-            if magnitude >= 1e3 { return String(format: "%.3g µs", value / 1e3) }
-            return String(format: "%.3g ns", value)
-        }
-        return String(format: "%.4g", value) + (unit.isEmpty ? "" : " \(unit)")
     }
 }
 

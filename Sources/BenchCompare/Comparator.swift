@@ -4,7 +4,8 @@ import Foundation
 
 /// Compares two result files metric by metric and returns the verdicts with their evidence.
 ///
-/// Decision rule for a sampled metric (see `ProcessLevelTest` for the test itself):
+/// Decision rule for a sampled metric (see `ProcessLevelTest` for the process-level test,
+/// exact Mann-Whitney or Welch, and the far-out process rule):
 /// - **regression** / **improvement**: the adjusted p-value is below `alpha` *and* the
 ///   estimated change is beyond the practical threshold in the worse / better direction
 ///   (direction from the metric's `better`);
@@ -30,6 +31,11 @@ public func compare(baseline: ResultFile, new: ResultFile,
     var onlyInBaseline: [String] = [], onlyInNew: [String] = []
     let baseByName = Dictionary(baseline.benchmarks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let newNames = Set(new.benchmarks.map(\.name))
+    let familySize = new.benchmarks.reduce(0) { total, benchmark in
+        total + benchmark.metrics.filter { name, metric in
+            metric.samples != nil && baseByName[benchmark.name]?.metrics[name]?.samples != nil
+        }.count
+    }
     onlyInBaseline = baseline.benchmarks.map(\.name).filter { !newNames.contains($0) }
 
     for benchmark in new.benchmarks {
@@ -43,7 +49,8 @@ public func compare(baseline: ResultFile, new: ResultFile,
                 onlyInNew.append("\(benchmark.name): \(name)"); continue
             }
             pending.append(try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
-                                             new: after, threshold: threshold, options: options))
+                                             new: after, threshold: threshold, options: options,
+                                             familySize: familySize))
         }
     }
 
@@ -106,7 +113,7 @@ private struct PendingMetric {
     var adjustedPValue: Double?
 
     init(benchmark: String, metric: String, baseline: MetricResult, new: MetricResult,
-         threshold: Double, options: ComparisonOptions) throws(CompareError) {
+         threshold: Double, options: ComparisonOptions, familySize: Int) throws(CompareError) {
         self.benchmark = benchmark; self.metric = metric
         unit = new.unit; better = new.better; self.threshold = threshold
         func invalid(_ file: String, _ problem: String) -> CompareError {
@@ -127,7 +134,7 @@ private struct PendingMetric {
         } else if let a = baseline.samples, let b = new.samples {
             do {
                 test = try ProcessLevelTest(baseline: a, new: b, level: options.confidenceLevel,
-                                             trim: options.processTrim)
+                                             alpha: options.alpha, familySize: familySize)
             } catch {
                 throw invalid("baseline or new", error.description)
             }
@@ -171,6 +178,7 @@ private struct PendingMetric {
         result.changeUpper = test.changeUpper
         result.pValue = test.pValue
         result.adjustedPValue = adjustedPValue
+        result.test = test.test
         return result
     }
 
@@ -193,7 +201,7 @@ private struct PendingMetric {
                       verdict: Verdict, notes: [String]) -> MetricComparison {
         MetricComparison(benchmark: benchmark, metric: metric, unit: unit, better: better, kind: kind,
                          baseline: a, new: b, change: change, changeLower: nil, changeUpper: nil,
-                         pValue: nil, adjustedPValue: nil, threshold: threshold, tolerance: nil,
+                         pValue: nil, adjustedPValue: nil, test: nil, threshold: threshold, tolerance: nil,
                          verdict: verdict, notes: notes)
     }
 }

@@ -16,8 +16,9 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
 
 /// Where a metric stands in one of the two files.
 public struct MetricSide: Sendable, Codable, Equatable {
-    /// The typical value: for sampled metrics the geometric mean of the per-process
-    /// medians (for a single process, its median); for single-value metrics the value.
+    /// The typical value. Sampled metrics: the centre of the per-process medians matching
+    /// the test (their median with the rank test, their geometric mean with Welch's; for a
+    /// single process, its median). Single-value metrics: the value.
     public var center: Double
     /// Process repetitions (0 for single-value metrics).
     public var processes: Int
@@ -46,6 +47,8 @@ public struct MetricComparison: Sendable, Codable, Equatable {
     public var pValue: Double?
     /// p-value after the correction for all metrics compared at once.
     public var adjustedPValue: Double?
+    /// The process-level test that produced `pValue`.
+    public var test: ProcessTest?
     /// Practical threshold (relative) the change was held to.
     public var threshold: Double
     /// For single-value metrics: the absolute tolerance used, in `unit`.

@@ -24,26 +24,19 @@ public struct ComparisonOptions: Sendable, Codable, Equatable {
     public var confidenceLevel: Double
     /// Whether benchmarks (or metrics) present in only one file fail the gate.
     public var failOnMissing: Bool
-    /// Fraction of processes trimmed from each end of each run before the process-level
-    /// test (Yuen's trimmed t-test; 0 = Welch's t-test). Trimming keeps a process that
-    /// landed 40-80% slow from hiding or faking a change.
-    public var processTrim: Double
 
     public static let standardThreshold = 0.03
     public static let standardAlpha = 0.01
-    public static let standardProcessTrim = 0.2
 
     public init(threshold: Double? = nil, defaultThreshold: Double = standardThreshold,
                 alpha: Double = standardAlpha, correction: Correction = .holm,
-                confidenceLevel: Double = 0.95, failOnMissing: Bool = false,
-                processTrim: Double = standardProcessTrim) {
+                confidenceLevel: Double = 0.95, failOnMissing: Bool = false) {
         self.threshold = threshold
         self.defaultThreshold = defaultThreshold
         self.alpha = alpha
         self.correction = correction
         self.confidenceLevel = confidenceLevel
         self.failOnMissing = failOnMissing
-        self.processTrim = processTrim
     }
 
     func validated() throws(CompareError) -> ComparisonOptions {
@@ -56,7 +49,6 @@ public struct ComparisonOptions: Sendable, Codable, Equatable {
         try check(defaultThreshold, "defaultThreshold", 0...10, "a fraction in [0, 10], e.g. 0.03 for 3%")
         try check(alpha, "alpha", 1e-12...0.5, "a significance level in (0, 0.5], e.g. 0.01")
         try check(confidenceLevel, "confidenceLevel", 0.5...0.9999, "a coverage in [0.5, 0.9999], e.g. 0.95")
-        try check(processTrim, "processTrim", 0...0.49, "a fraction in [0, 0.49], e.g. 0.2")
         return self
     }
 }

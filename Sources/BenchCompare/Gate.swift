@@ -1,3 +1,5 @@
+import BenchKit
+
 /// What `--gate` should do with a comparison.
 public enum GateDecision: Sendable, Equatable {
     /// No significant regression (improvements never fail the gate).
@@ -17,8 +19,10 @@ extension Comparison {
             if environment.debugBuild { reasons.append("a result comes from a debug build") }
             return .refused(reasons: reasons)
         }
-        var reasons = metrics.filter { $0.verdict == .regression }.map {
-            "\($0.benchmark) \($0.metric): \(formatPercent($0.change)) (threshold \(formatPercent($0.threshold, signed: false)))"
+        var reasons = metrics.filter { $0.verdict == .regression }.map { m in
+            let limit = m.tolerance.map { "tolerance ±" + formatValue($0, unit: m.unit) }
+                ?? "threshold " + formatPercent(m.threshold, signed: false)
+            return "\(m.benchmark) \(m.metric): \(formatPercent(m.change)) (\(limit))"
         }
         if options.failOnMissing {
             reasons += onlyInBaseline.map { "missing from the new result: \($0)" }

@@ -1,16 +1,37 @@
 import BenchStats
 import Foundation
 
+/// Which test compared the two sets of process medians.
+public enum ProcessTest: String, Sendable, Codable {
+    /// Exact Mann-Whitney test: valid for any shape of process-to-process variation.
+    case mannWhitney = "mann-whitney"
+    /// Welch's t-test on log process medians: assumes roughly normal (unimodal)
+    /// process-to-process variation.
+    case welch
+}
+
 /// The evidence from one sampled metric, before the multiplicity correction.
 ///
-/// The unit of replication is the process: each process repetition is summarised by the
-/// median of its samples (robust to outlying samples inside the process), and the two
-/// sets of process medians are compared with Welch's t-test on the log scale. Within a
-/// process, samples share that process's luck (memory placement, frequency, neighbours),
-/// so testing samples would mistake one unlucky process for a change; testing process
-/// medians puts the between-process spread where it belongs, into the standard error.
-/// The log scale turns the ratio new/baseline into a difference, so the test, the estimate
-/// and its interval all speak of relative change. Values ≤ 0 fall back to the raw scale.
+/// The unit of replication is the process. Each process repetition is summarised by the
+/// median of its samples (robust to outlying samples inside it); the analysis works on the
+/// logarithms of these process medians, so that differences are ratios. Values ≤ 0 fall
+/// back to the raw scale. Two regimes, chosen from the design alone (process counts P and
+/// Q, alpha, the number m of metrics tested at once), never from the values:
+///
+/// - **Enough processes** (the exact rank test's smallest two-sided p-value, 2/C(P+Q, P),
+///   is at most alpha/(10·m); for m = 20 and alpha = 1%: 9 or more per run): the exact
+///   Mann-Whitney test, distribution-free, so memory-layout modes, heavy tails or slow
+///   processes cannot make it cry wolf. The change is the Hodges-Lehmann ratio with its
+///   distribution-free (Moses) interval. Beforehand, processes far out from both runs pooled
+///   (more than max(3·IQR, log 1.25) beyond the pooled quartiles: a process that landed
+///   40-80% slow) are set aside. The rule never looks at which run a process came from, so
+///   under "no change" the labels stay exchangeable and the test stays exact, while a slow
+///   process no longer hides a real change.
+/// - **Few processes**: no distribution-free test can reach the corrected level, so Welch's
+///   t-test on the log process medians decides (change: ratio of geometric means, t
+///   interval). Its guarantee assumes roughly normal, unimodal process-to-process variation.
+///   Nothing is set aside: a slow process inflates the variance and so weakens detection
+///   instead of faking a change; the notes then say detection is weak.
 struct ProcessLevelTest {
     var baseline: MetricSide
     var new: MetricSide
@@ -18,82 +39,97 @@ struct ProcessLevelTest {
     var changeLower: Double?
     var changeUpper: Double?
     var pValue: Double?
-    /// Standard error and degrees of freedom of the difference on the analysis scale.
+    var test: ProcessTest?
+    /// Standard error and degrees of freedom of the t-test on the processes kept, used to
+    /// estimate what change the data can resolve.
     var standardError: Double?
     var degreesOfFreedom: Double?
     var logScale: Bool
     var notes: [String]
 
-    /// A process whose median differs from its run's median process by more than this
-    /// factor is called out in the notes.
-    static let unusualProcessFactor = 1.25
-    /// Fewest processes per run for which the trimmed test is used.
-    static let minimumProcessesForTrimming = 8
+    /// Smallest relative distance beyond the pooled quartiles that sets a process aside.
+    static let farOutMargin = 0.25
 
-    init(baseline: [[Double]], new: [[Double]], level: Double, trim: Double) throws(StatsError) {
+    init(baseline: [[Double]], new: [[Double]], level: Double, alpha: Double, familySize: Int) throws(StatsError) {
         let base = baseline.filter { !$0.isEmpty }, cand = new.filter { !$0.isEmpty }
         let baseMedians = try base.map { (p) throws(StatsError) in try median(p) }
         let newMedians = try cand.map { (p) throws(StatsError) in try median(p) }
-        logScale = (baseMedians + newMedians).allSatisfy { $0 > 0 }
-        let toScale: (Double) -> Double = logScale ? { log($0) } : { $0 }
-        let b = baseMedians.map(toScale), n = newMedians.map(toScale)
-        let baseUnusual = Self.unusualProcesses(b, logScale: logScale)
-        let newUnusual = Self.unusualProcesses(n, logScale: logScale)
-        // Trim only when a process strayed and there are enough processes for the trimmed
-        // test to keep its degrees of freedom; otherwise Welch's test (trim 0).
-        let robust = trim > 0 && baseUnusual + newUnusual > 0
-            && min(b.count, n.count) >= Self.minimumProcessesForTrimming
-        let usedTrim = robust ? trim : 0
-        let baseCenter = try trimmedMean(b, trim: usedTrim), newCenter = try trimmedMean(n, trim: usedTrim)
-        let fromScale: (Double) -> Double = logScale ? { exp($0) } : { $0 }
-        self.baseline = MetricSide(center: fromScale(baseCenter), processes: b.count, samples: base.reduce(0) { $0 + $1.count })
-        self.new = MetricSide(center: fromScale(newCenter), processes: n.count, samples: cand.reduce(0) { $0 + $1.count })
+        let logScale = (baseMedians + newMedians).allSatisfy { $0 > 0 }
+        self.logScale = logScale
         notes = []
+        var b = logScale ? baseMedians.map { log($0) } : baseMedians
+        var n = logScale ? newMedians.map { log($0) } : newMedians
+        // The regime depends only on the design (process counts, alpha, metrics compared),
+        // never on the values.
+        let useRank = b.count >= 2 && n.count >= 2
+            && Self.smallestRankPValue(b.count, n.count) <= alpha / (10 * Double(max(familySize, 1)))
+        if useRank {
+            let (keptB, keptN) = try Self.setAsideFarOut(b, n, logScale: logScale)
+            if keptB.count >= 2 && keptN.count >= 2 && keptB.count + keptN.count < b.count + n.count {
+                notes.append("set aside as far out (likely unlucky processes): \(b.count - keptB.count) of \(b.count) baseline, \(n.count - keptN.count) of \(n.count) new processes")
+                b = keptB; n = keptN
+            }
+        }
+        let center: ([Double]) throws(StatsError) -> Double = useRank ? { (x) throws(StatsError) in try median(x) } : { (x) throws(StatsError) in try mean(x) }
+        let baseCenter = try center(b), newCenter = try center(n)
+        let fromScale: (Double) -> Double = logScale ? { exp($0) } : { $0 }
+        self.baseline = MetricSide(center: fromScale(baseCenter), processes: baseMedians.count, samples: base.reduce(0) { $0 + $1.count })
+        self.new = MetricSide(center: fromScale(newCenter), processes: newMedians.count, samples: cand.reduce(0) { $0 + $1.count })
 
         let scale = abs(baseCenter)
-        let logScale = self.logScale
         func relative(_ d: Double) -> Double { logScale ? expm1(d) : (scale > 0 ? d / scale : 0) }
-        if !logScale && scale == 0 {
-            notes.append("baseline is 0: relative change undefined")
-        }
+        func finiteRelative(_ d: Double) -> Double? { d.isFinite ? relative(d) : nil }
+        // Both centres 0 (a counter that stayed at zero) is no change; only a move away from
+        // a zero baseline has no relative size.
+        let undefined = !logScale && scale == 0 && newCenter != 0
+        if undefined { notes.append("baseline is 0: relative change undefined") }
         change = relative(newCenter - baseCenter)
 
         guard b.count >= 2, n.count >= 2 else {
             notes.append("\(b.count) baseline and \(n.count) new process(es): the test needs at least 2 per side; rerun with more processes")
             return
         }
-        let test = try welchTTest(n, b, trim: usedTrim)
-        let interval = try test.confidenceInterval(level: level)
-        changeLower = relative(interval.lower)
-        changeUpper = relative(interval.upper)
-        pValue = (!logScale && scale == 0) ? nil : test.pValue
-        standardError = test.standardError
-        degreesOfFreedom = test.degreesOfFreedom
-        if baseUnusual + newUnusual > 0 {
-            let spread = ((try variance(b)) * Double(b.count - 1) + (try variance(n)) * Double(n.count - 1))
-                / Double(b.count + n.count - 2)
-            let spreadText = formatPercent(logScale ? expm1(spread.squareRoot()) : (scale > 0 ? spread.squareRoot() / scale : 0), signed: false)
-            let method = robust
-                ? "trimmed test (Yuen, \(formatPercent(trim, signed: false)) per end) used"
-                : "Welch test used (trimming needs \(Self.minimumProcessesForTrimming)+ processes per run)"
-            notes.append("processes straying >25% from their run's median process: \(baseUnusual) of \(b.count) baseline, \(newUnusual) of \(n.count) new; between-process spread \(spreadText); \(method)")
+        let tTest = try welchTTest(n, b)
+        standardError = tTest.standardError
+        degreesOfFreedom = tTest.degreesOfFreedom
+        if useRank {
+            test = .mannWhitney
+            let shift = try hodgesLehmannShiftInterval(baseline: b, candidate: n, level: level)
+            change = relative(shift.estimate)
+            changeLower = finiteRelative(shift.lower)
+            changeUpper = finiteRelative(shift.upper)
+            pValue = undefined ? nil : try mannWhitneyU(n, b).pValue
+        } else {
+            test = .welch
+            let interval = try tTest.confidenceInterval(level: level)
+            changeLower = finiteRelative(interval.lower)
+            changeUpper = finiteRelative(interval.upper)
+            pValue = undefined ? nil : tTest.pValue
         }
     }
 
-    /// The smallest relative change this test would detect with 80% power at two-sided
-    /// level `alpha` (used to warn when the threshold is below what the data can resolve).
+    /// The smallest relative change the t-test would detect with 80% power at two-sided
+    /// level `alpha` (a guide for the "detection weak" note, whichever test decided).
     func detectableChange(alpha: Double) -> Double? {
         guard let se = standardError, let df = degreesOfFreedom, se > 0 else { return nil }
         let d = (StudentT.quantile(1 - alpha / 2, df: df) + StudentT.quantile(0.8, df: df)) * se
         return logScale ? expm1(d) : (baseline.center != 0 ? d / abs(baseline.center) : nil)
     }
 
-    /// Processes whose median strays from the run's median process by more than
-    /// `unusualProcessFactor` (relative). Depends only on the run's own shape, not on the
-    /// difference between runs, so using it to choose the test does not bias the test.
-    private static func unusualProcesses(_ values: [Double], logScale: Bool) -> Int {
-        guard values.count >= 3, let mid = try? median(values) else { return 0 }
-        let limit = logScale ? log(unusualProcessFactor) : (unusualProcessFactor - 1) * abs(mid)
-        return values.filter { abs($0 - mid) > limit }.count
+    /// 2 / C(p + q, p): the smallest two-sided p-value the exact rank test can give.
+    static func smallestRankPValue(_ p: Int, _ q: Int) -> Double {
+        2 * exp(lgamma(Double(p + 1)) + lgamma(Double(q + 1)) - lgamma(Double(p + q + 1)))
+    }
+
+    /// Both runs' processes without those far beyond the pooled quartiles (see the type's
+    /// documentation). Looks only at the pooled values, never at which run they came from.
+    static func setAsideFarOut(_ b: [Double], _ n: [Double], logScale: Bool) throws(StatsError) -> ([Double], [Double]) {
+        let pooled = b + n
+        guard pooled.count >= 4 else { return (b, n) }
+        let q = try quantiles(pooled, [0.25, 0.5, 0.75])
+        let minimum = logScale ? log1p(farOutMargin) : farOutMargin * abs(q[1])
+        let margin = max(3 * (q[2] - q[0]), minimum)
+        let keep: (Double) -> Bool = { $0 >= q[0] - margin && $0 <= q[2] + margin }
+        return (b.filter(keep), n.filter(keep))
     }
 }

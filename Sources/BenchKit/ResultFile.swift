@@ -145,6 +145,9 @@ public struct EnvironmentInfo: Codable, Sendable, Equatable {
     /// (machine, OS kernel, Swift version, build configuration, kernel ISA).
     public var fingerprint: String?
     public var hostname: String?
+    /// Valgrind version that counted instructions (`--metric instructions`); counts
+    /// from different versions are not comparable.
+    public var valgrind: String?
 
     public init() {}
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point estimate with a two-sided confidence interval.
 public struct ConfidenceInterval: Sendable, Equatable, Codable {
     public var estimate: Double
@@ -20,15 +22,30 @@ public enum GroupStatistic: String, Sendable, Codable {
     case medianOfProcessMedians
 }
 
-/// Settings of a bootstrap: number of resamples, interval level and seed (fixed by default,
-/// so the same data always gives the same interval).
+/// How the interval is read off the bootstrap distribution.
+public enum BootstrapInterval: String, Sendable, Codable {
+    /// The (1 − level)/2 and (1 + level)/2 quantiles of the resampled statistics.
+    case percentile
+    /// Bias-corrected and accelerated (Efron 1987), as SciPy's `method='BCa'`: the
+    /// quantile levels are shifted by the bias z₀ = Φ⁻¹(share of resamples below the
+    /// estimate, ties counting ½) and the acceleration from a jackknife that leaves out one
+    /// process at a time (one sample at a time for a group with a single process). If all
+    /// resamples lie on one side of the estimate, z₀ is infinite and the percentile interval
+    /// is returned instead.
+    case bca
+}
+
+/// Settings of a bootstrap: number of resamples, interval level and kind, and seed (fixed
+/// by default, so the same data always gives the same interval).
 public struct BootstrapOptions: Sendable, Equatable, Codable {
     public var resamples: Int
     public var level: Double
     public var seed: UInt64
+    public var interval: BootstrapInterval
 
-    public init(resamples: Int = 2000, level: Double = 0.95, seed: UInt64 = 0x5EED_BE7C) {
-        self.resamples = resamples; self.level = level; self.seed = seed
+    public init(resamples: Int = 2000, level: Double = 0.95, seed: UInt64 = 0x5EED_BE7C,
+                interval: BootstrapInterval = .percentile) {
+        self.resamples = resamples; self.level = level; self.seed = seed; self.interval = interval
     }
 }
 
@@ -45,7 +62,8 @@ public struct BootstrapOptions: Sendable, Equatable, Codable {
 /// then the candidate group; per group, for each process slot one process index, then that
 /// process's sample indices; indices come from `Xoshiro256StarStar.index(below:)`.
 /// The interval is the type-7 quantiles at (1 − level)/2 and (1 + level)/2 of the
-/// resampled ratios; the estimate is the ratio on the original data.
+/// resampled ratios (or at BCa-adjusted levels, see `BootstrapInterval.bca`); the estimate
+/// is the ratio on the original data.
 public func hierarchicalBootstrapRatio(
     baseline: [[Double]], candidate: [[Double]],
     statistic: GroupStatistic = .medianOfProcessMedians,
@@ -73,8 +91,54 @@ public func hierarchicalBootstrapRatio(
     }
     ratios.sort()
     let tail = (1 - options.level) / 2
-    return ConfidenceInterval(estimate: estimate, lower: quantileSorted(ratios, tail),
-                              upper: quantileSorted(ratios, 1 - tail), level: options.level)
+    var levels = (lower: tail, upper: 1 - tail)
+    if options.interval == .bca, let adjusted = bcaLevels(
+        ratios: ratios, estimate: estimate, tail: tail,
+        jackknife: jackknifeRatios(baseline, candidate, statistic)) {
+        levels = adjusted
+    }
+    return ConfidenceInterval(estimate: estimate, lower: quantileSorted(ratios, levels.lower),
+                              upper: quantileSorted(ratios, levels.upper), level: options.level)
+}
+
+/// BCa quantile levels (SciPy's `_bca_interval`): z₀ from the share of resamples below the
+/// estimate, acceleration â = Σ U³/n³ / (6 (Σ U²/n²)^{3/2}) with U = (n − 1)(θ̄ − θ₍ᵢ₎) summed
+/// over the jackknife values of each group. nil when z₀ is infinite.
+private func bcaLevels(ratios: [Double], estimate: Double, tail: Double,
+                       jackknife: [[Double]]) -> (lower: Double, upper: Double)? {
+    let below = ratios.filter { $0 < estimate }.count, atOrBelow = ratios.filter { $0 <= estimate }.count
+    let z0 = StandardNormal.quantile(Double(below + atOrBelow) / Double(2 * ratios.count))
+    guard z0.isFinite else { return nil }
+    var numerator = 0.0, denominator = 0.0
+    for values in jackknife where values.count >= 2 {
+        let n = Double(values.count), average = meanUnchecked(values)
+        for v in values {
+            let u = (n - 1) * (average - v)
+            numerator += u * u * u / (n * n * n)
+            denominator += u * u / (n * n)
+        }
+    }
+    let a = denominator > 0 ? numerator / (6 * pow(denominator, 1.5)) : 0
+    func level(_ z: Double) -> Double { StandardNormal.cdf(z0 + (z0 + z) / (1 - a * (z0 + z))) }
+    let z = StandardNormal.quantile(tail)
+    return (level(z), level(-z))
+}
+
+/// Leave-one-out ratios: first leaving out each baseline unit, then each candidate unit.
+/// A unit is a process, or a sample when the group has a single process.
+private func jackknifeRatios(_ baseline: [[Double]], _ candidate: [[Double]],
+                             _ statistic: GroupStatistic) -> [[Double]] {
+    func leaveOneOut(_ group: [[Double]]) -> [[[Double]]] {
+        if group.count >= 2 {
+            return group.indices.map { k in group.enumerated().filter { $0.offset != k }.map(\.element) }
+        }
+        let only = group[0]
+        guard only.count >= 2 else { return [] }
+        return only.indices.map { i in [only.enumerated().filter { $0.offset != i }.map(\.element)] }
+    }
+    let base = groupStatistic(baseline, statistic), cand = groupStatistic(candidate, statistic)
+    return [leaveOneOut(baseline).map { cand / groupStatistic($0, statistic) },
+            leaveOneOut(candidate).map { groupStatistic($0, statistic) / base }]
 }
 
 /// Plain (one-level) bootstrap percentile interval for median(candidate) / median(baseline):

@@ -90,7 +90,7 @@ func medianUnchecked(_ x: [Double]) -> Double {
 /// bootstrap loops.
 func medianInPlace(_ x: inout [Double]) -> Double {
     let n = x.count
-    let upper = select(&x, n / 2)
+    let upper = selectInPlace(&x, n / 2)
     if n % 2 == 1 { return upper }
     var lowerMax = -Double.infinity
     for i in 0..<(n / 2) where x[i] > lowerMax { lowerMax = x[i] }
@@ -98,7 +98,7 @@ func medianInPlace(_ x: inout [Double]) -> Double {
 }
 
 /// Hoare selection: puts the k-th smallest value at index k, smaller ones before it.
-private func select(_ x: inout [Double], _ k: Int) -> Double {
+func selectInPlace(_ x: inout [Double], _ k: Int) -> Double {
     var lo = 0, hi = x.count - 1
     while lo < hi {
         let mid = lo + (hi - lo) / 2

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the Mann-Whitney p-value is obtained.
 public enum MannWhitneyMethod: String, Sendable, Codable {
     /// `.exact` when min(n₁, n₂)·(n₁ + n₂) ≤ 2000, otherwise `.normalApproximation`.
@@ -44,9 +46,17 @@ public func mannWhitneyU(
         chosen = min(n1, n2) * n <= 2000 ? .exact : .normalApproximation
     }
     let p: Double
-    if chosen == .exact {
-        p = exactRankSumPValue(doubledRanks: ranked.ranks.map { Int(($0 * 2).rounded()) },
-                               n1: n1, alternative: alternative)
+    if chosen == .exact && !hasTies {
+        let distribution = mannWhitneyNullDistribution(n1: n1, n2: n2)
+        let u = Int(u1.rounded())
+        p = exactPValue(atLeast: distribution[u...].reduce(0, +), atMost: distribution[...u].reduce(0, +),
+                        alternative: alternative)
+    } else if chosen == .exact {
+        let counts = rankSumCounts(doubledRanks: ranked.ranks.map { Int(($0 * 2).rounded()) }, n1: n1)
+        let observed = ranked.ranks[0..<n1].reduce(0) { $0 + Int(($1 * 2).rounded()) }
+        let total = counts.reduce(0, +)
+        p = exactPValue(atLeast: counts[observed...].reduce(0, +) / total,
+                        atMost: counts[...observed].reduce(0, +) / total, alternative: alternative)
     } else {
         p = normalApproximationPValue(u1: u1, n1: n1, n2: n2, tieSizes: ranked.tieSizes,
                                       alternative: alternative, continuity: continuityCorrection)
@@ -71,12 +81,37 @@ func midRanks(_ values: [Double]) -> (ranks: [Double], tieSizes: [Int]) {
     return (ranks, tieSizes)
 }
 
-/// Exact permutation p-value of the rank sum of the first `n1` items. Ranks are doubled so
-/// that mid-ranks are integers; a dynamic program counts, for every possible sum, the
-/// subsets of size n1 reaching it (Double counts: exact up to 2⁵³, then relative precision
-/// 1e-16, ample for p-values).
-private func exactRankSumPValue(doubledRanks w: [Int], n1: Int, alternative: Alternative) -> Double {
-    let observed = w[0..<n1].reduce(0, +)
+/// The exact null distribution of U = U₁ without ties: element u is P(U = u) for
+/// u = 0…n1·n2. Computed once per pair of sizes and cached, since a comparison asks for the
+/// same sizes for every metric.
+public func mannWhitneyNullDistribution(n1: Int, n2: Int) -> [Double] {
+    let key = SizePair(n1: max(n1, 0), n2: max(n2, 0))
+    if let cached = nullDistributionCache.value(for: key) { return cached }
+    let n = key.n1 + key.n2
+    let counts = rankSumCounts(doubledRanks: (0..<n).map { 2 * ($0 + 1) }, n1: key.n1)
+    let offset = key.n1 * (key.n1 + 1)  // doubled minimum rank sum
+    let total = counts.reduce(0, +)
+    let distribution = (0...(key.n1 * key.n2)).map { u in
+        let s = 2 * u + offset
+        return s < counts.count ? counts[s] / total : 0
+    }
+    nullDistributionCache.store(distribution, for: key)
+    return distribution
+}
+
+private func exactPValue(atLeast greater: Double, atMost less: Double, alternative: Alternative) -> Double {
+    switch alternative {
+    case .greater: return greater
+    case .less: return less
+    case .twoSided: return min(1, 2 * min(greater, less))
+    }
+}
+
+/// For every possible sum s of n1 of the integer weights `w` (doubled mid-ranks, so that
+/// tied ranks stay integers), the number of subsets of size n1 with that sum: the exact
+/// permutation distribution of the rank sum. Double counts are exact up to 2⁵³ and keep
+/// 1e-16 relative precision beyond, ample for p-values.
+private func rankSumCounts(doubledRanks w: [Int], n1: Int) -> [Double] {
     let maxSum = w.sorted(by: >).prefix(n1).reduce(0, +)
     let width = maxSum + 1
     var counts = [Double](repeating: 0, count: (n1 + 1) * width)
@@ -93,20 +128,21 @@ private func exactRankSumPValue(doubledRanks w: [Int], n1: Int, alternative: Alt
         }
         reachable = min(reachable + weight, maxSum)
     }
-    var total = 0.0, atLeast = 0.0, atMost = 0.0
-    for s in 0...maxSum {
-        let c = counts[n1 * width + s]
-        total += c
-        if s >= observed { atLeast += c }
-        if s <= observed { atMost += c }
-    }
-    let greater = atLeast / total, less = atMost / total
-    switch alternative {
-    case .greater: return greater
-    case .less: return less
-    case .twoSided: return min(1, 2 * min(greater, less))
-    }
+    return Array(counts[(n1 * width)...])
 }
+
+private struct SizePair: Hashable { var n1: Int; var n2: Int }
+
+/// A lock-protected memo of null distributions, shared by all threads.
+private final class NullDistributionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [SizePair: [Double]] = [:]
+
+    func value(for key: SizePair) -> [Double]? { lock.lock(); defer { lock.unlock() }; return storage[key] }
+    func store(_ value: [Double], for key: SizePair) { lock.lock(); storage[key] = value; lock.unlock() }
+}
+
+private let nullDistributionCache = NullDistributionCache()
 
 private func normalApproximationPValue(
     u1: Double, n1: Int, n2: Int, tieSizes: [Int], alternative: Alternative, continuity: Bool

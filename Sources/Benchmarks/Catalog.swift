@@ -1,5 +1,6 @@
 import BenchKit
 import Kernels
+import Serving
 
 /// Every benchmark this binary knows. To add one: write it in its own file, add it to
 /// this list, and name it in a suite file.
@@ -9,6 +10,13 @@ public enum Catalog {
         HarnessBenchmarks.sum,
         MatmulBenchmarks.naive,
         MatmulBenchmarks.blocked,
+        QuantizedMatmulBenchmarks.dynamic,
+        QuantizedMatmulBenchmarks.weightOnly,
+        SparseMatmulBenchmarks.csr,
+        SparseMatmulBenchmarks.twoOfFour,
+        SparseMatmulBenchmarks.block,
+        ServingBenchmarks.load,
+        ServingBenchmarks.model,
     ])
 
     /// The instruction set the kernels were compiled for (recorded in results).

@@ -39,6 +39,7 @@ public final class ModelServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     public let service: InferenceService
     private let http: HTTPServer
+    private var signalSources: [any DispatchSourceSignal] = []
 
     public init(configuration: ServerConfiguration) {
         self.configuration = configuration
@@ -75,20 +76,24 @@ public final class ModelServer: @unchecked Sendable {
         service.shutdown()
     }
 
-    /// Starts (unless `start()` was already called, e.g. to print the bound port first),
-    /// serves until SIGINT or SIGTERM, then shuts down cleanly.
-    public func runUntilSignalled() throws {
-        if !http.isStarted { try start() }
+    /// From now on SIGINT and SIGTERM stop the server (cleanly, via `stop()`) instead of
+    /// killing the process.
+    public func stopOnSignals() {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map { sig in
+        signalSources = [SIGINT, SIGTERM].map { sig in
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [weak self] in self?.stop() }
             source.resume()
             return source
         }
+    }
+
+    /// Starts, serves until SIGINT or SIGTERM, then shuts down cleanly.
+    public func runUntilSignalled() throws {
+        try start()
+        stopOnSignals()
         wait()
-        sources.forEach { $0.cancel() }
     }
 }
 

@@ -61,12 +61,25 @@ final class ComparatorTests: XCTestCase {
         XCTAssertTrue(m.notes[0].contains("at least 2 per side"))
     }
 
-    func testAStrayProcessIsTrimmedAndReported() throws {
-        var (base, new) = Fixture.pair(factor: 1.2)
+    func testEnoughProcessesUseTheExactRankTestAndSetAsideSlowProcesses() throws {
+        var (base, new) = Fixture.pair(factor: 1.08)
         base.benchmarks[0].metrics["time"]!.samples![3] = base.benchmarks[0].metrics["time"]!.samples![3].map { $0 * 1.6 }
         let m = try compare(baseline: base, new: new).metrics[0]
+        XCTAssertEqual(m.test, .mannWhitney)
         XCTAssertEqual(m.verdict, .regression)
-        XCTAssertTrue(m.notes.contains { $0.contains("1 of 10 baseline") && $0.contains("Yuen") }, "\(m.notes)")
+        XCTAssertEqual(m.change, 0.08, accuracy: 0.01)
+        XCTAssertEqual(m.notes.first, "set aside as far out (likely unlucky processes): 1 of 10 baseline, 0 of 10 new processes")
+    }
+
+    func testFewProcessesUseWelchAndASlowProcessWeakensInsteadOfFaking() throws {
+        let (base, new) = Fixture.pair(factor: 1.0, processes: 5)
+        var slowed = new
+        slowed.benchmarks[0].metrics["time"]!.samples![0] = slowed.benchmarks[0].metrics["time"]!.samples![0].map { $0 * 1.6 }
+        let m = try compare(baseline: base, new: slowed).metrics[0]
+        XCTAssertEqual(m.test, .welch)
+        XCTAssertEqual(m.verdict, .inconclusive)
+        XCTAssertTrue(m.notes.contains { $0.hasPrefix("detection weak") }, "\(m.notes)")
+        XCTAssertEqual(try compare(baseline: base, new: Fixture.pair(factor: 1.2, processes: 5).1).metrics[0].verdict, .regression)
     }
 
     func testSingleValuesAreHeldToTheirTolerance() throws {
@@ -128,5 +141,18 @@ final class ComparatorTests: XCTestCase {
         XCTAssertThrowsError(try compare(baseline: empty, new: base))
         XCTAssertThrowsError(try compare(baseline: base, new: base, options: ComparisonOptions(alpha: 0)))
         XCTAssertThrowsError(try compare(baseline: base, new: base, options: ComparisonOptions(threshold: -1)))
+    }
+}
+
+final class ZeroValuedMetricTests: XCTestCase {
+    func testCountersStuckAtZeroAreUnchangedAndMovingOffZeroIsFlaggedAsUndefined() throws {
+        func counter(_ values: [[Double]]) -> ResultFile {
+            Fixture.file([BenchmarkResult(name: "c", metrics: ["errors": MetricResult(unit: "", better: .lower, samples: values)])])
+        }
+        let zeros = counter(Array(repeating: [0, 0, 0], count: 5))
+        XCTAssertEqual(try compare(baseline: zeros, new: zeros).metrics[0].verdict, .unchanged)
+        let moved = try compare(baseline: zeros, new: counter(Array(repeating: [1, 1, 1], count: 5))).metrics[0]
+        XCTAssertEqual(moved.verdict, .inconclusive)
+        XCTAssertEqual(moved.notes.first, "baseline is 0: relative change undefined")
     }
 }

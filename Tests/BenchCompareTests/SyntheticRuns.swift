@@ -16,6 +16,16 @@ struct NoiseModel {
     var slowProcessRate = 0.0
     var bimodalShare = 0.3
     var bimodalGap = 0.15
+    /// Probability that a whole process lands in a second, slower layout mode, and that
+    /// mode's gap (process-level bimodality: memory-layout luck).
+    var processModeShare = 0.0
+    var processModeGap = 0.2
+    /// Draws process offsets from a Student t with this many degrees of freedom (heavy
+    /// tails) instead of a normal; 0 = normal.
+    var processOffsetDf = 0.0
+    /// Multiplies `processSpread` by a per-benchmark factor, log-uniform in [1, this]: a
+    /// suite mixing quiet and noisy benchmarks.
+    var spreadHeterogeneity = 1.0
 }
 
 struct SyntheticSuite {
@@ -24,6 +34,10 @@ struct SyntheticSuite {
     var samplesPerProcess = 20
     var noise = NoiseModel()
 
+    /// Processes of the run for benchmark b (all equal unless `processCountOverride`).
+    var processCountOverride: ((Int) -> Int)?
+    func processCount(_ b: Int) -> Int { processCountOverride?(b) ?? processes }
+
     /// Typical time of benchmark `b` in ns: spread over four decades.
     func level(_ b: Int) -> Double { 1e3 * pow(10, 4 * Double(b) / Double(benchmarks)) }
 
@@ -31,8 +45,10 @@ struct SyntheticSuite {
     func run(slowdown: [Int: Double] = [:], rng: inout Xoshiro256StarStar) -> ResultFile {
         let results = (0..<benchmarks).map { b -> BenchmarkResult in
             let bimodal = b % 4 == 3
-            let processes = (0..<processes).map { _ -> [Double] in
-                var offset = exp(noise.processSpread * normal(&rng))
+            let spread = noise.processSpread * pow(noise.spreadHeterogeneity, Double(b) / Double(max(benchmarks - 1, 1)))
+            let processes = (0..<processCount(b)).map { _ -> [Double] in
+                var offset = exp(spread * (noise.processOffsetDf > 0 ? studentT(noise.processOffsetDf, &rng) : normal(&rng)))
+                if rng.nextUnit() < noise.processModeShare { offset *= 1 + noise.processModeGap }
                 if rng.nextUnit() < noise.slowProcessRate { offset *= 1.4 + 0.4 * rng.nextUnit() }
                 return (0..<samplesPerProcess).map { _ in
                     var x = level(b) * (slowdown[b] ?? 1) * offset * exp(noise.sampleSpread * normal(&rng))
@@ -52,4 +68,11 @@ struct SyntheticSuite {
 func normal(_ rng: inout Xoshiro256StarStar) -> Double {
     let u = 1 - rng.nextUnit(), v = rng.nextUnit()
     return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+}
+
+/// A Student t draw with `df` degrees of freedom (normal over the root of a scaled chi-square).
+func studentT(_ df: Double, _ rng: inout Xoshiro256StarStar) -> Double {
+    var chiSquare = 0.0
+    for _ in 0..<Int(df) { let z = normal(&rng); chiSquare += z * z }
+    return normal(&rng) / (chiSquare / df).squareRoot()
 }

@@ -24,6 +24,24 @@ final class BootstrapTests: XCTestCase {
         assertClose(ci.upper, Reference.plainBootstrap.upper)
     }
 
+    func testBCaMatchesSciPyForThePlainCase() throws {
+        let ci = try bootstrapRatioOfMedians(
+            baseline: Reference.plainBootstrapBaseline, candidate: Reference.plainBootstrapCandidate,
+            options: BootstrapOptions(resamples: 300, level: 0.9, seed: 8, interval: .bca))
+        assertClose(ci.estimate, Reference.plainBCa90.estimate)
+        assertClose(ci.lower, Reference.plainBCa90.lower)
+        assertClose(ci.upper, Reference.plainBCa90.upper)
+    }
+
+    func testHierarchicalBCaMatchesReference() throws {
+        let ci = try hierarchicalBootstrapRatio(
+            baseline: Reference.bootstrapBaseline, candidate: Reference.bootstrapCandidate,
+            options: BootstrapOptions(resamples: 700, level: 0.95, seed: 21, interval: .bca))
+        assertClose(ci.estimate, Reference.hierarchicalBCa95.estimate)
+        assertClose(ci.lower, Reference.hierarchicalBCa95.lower)
+        assertClose(ci.upper, Reference.hierarchicalBCa95.upper)
+    }
+
     func testBetweenProcessNoiseWidensTheInterval() throws {
         // Same samples, two layouts: as one process, and as processes with distinct levels.
         let processes: [[Double]] = [[100, 101, 99], [120, 121, 119], [90, 91, 89], [110, 111, 109]]

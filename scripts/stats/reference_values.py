@@ -85,7 +85,37 @@ def hierarchical_bootstrap(base, cand, kind, resamples, level, seed):
         ratios.append(c / b)
     tail = (1 - level) / 2
     lo, hi = np.quantile(ratios, [tail, 1 - tail])  # numpy default = Hyndman-Fan type 7
+    hierarchical_bootstrap.last_ratios = np.asarray(ratios)
     return group_stat(cand, kind) / group_stat(base, kind), float(lo), float(hi)
+
+
+def bca_hierarchical(base, cand, kind, level, ratios):
+    """BCa levels with SciPy's formulas; the jackknife leaves out one process (or one sample
+    of a single-process group)."""
+    est = group_stat(cand, kind) / group_stat(base, kind)
+    z0 = stats.norm.ppf((np.sum(ratios < est) + np.sum(ratios <= est)) / (2 * len(ratios)))
+
+    def loo(group):
+        if len(group) >= 2:
+            return [group[:k] + group[k + 1:] for k in range(len(group))]
+        only = group[0]
+        return [[only[:i] + only[i + 1:]] for i in range(len(only))] if len(only) >= 2 else []
+
+    jack = [np.array([group_stat(cand, kind) / group_stat(g, kind) for g in loo(base)]),
+            np.array([group_stat(g, kind) / group_stat(base, kind) for g in loo(cand)])]
+    num = den = 0.0
+    for th in jack:
+        if len(th) < 2:
+            continue
+        n = len(th)
+        U = (n - 1) * (th.mean() - th)
+        num += np.sum(U ** 3) / n ** 3
+        den += np.sum(U ** 2) / n ** 2
+    a = num / (6 * den ** 1.5)
+    z = stats.norm.ppf((1 - level) / 2)
+    a1 = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    a2 = stats.norm.cdf(z0 + (z0 - z) / (1 - a * (z0 - z)))
+    return est, float(np.percentile(ratios, a1 * 100)), float(np.percentile(ratios, a2 * 100))
 
 
 def f(x):
@@ -207,6 +237,52 @@ emit("    static let hodgesLehmannCandidate: [Double] = %s" % arr(hl_c))
 emit("    static let hodgesLehmannShift: Double = %s" % f(np.median(np.subtract.outer(hl_c, hl_b))))
 emit("    static let hodgesLehmannRatio: Double = %s" % f(math.exp(np.median(np.subtract.outer(np.log(hl_c), np.log(hl_b))))))
 
+# Hodges-Lehmann intervals (Moses), U null distribution by brute-force enumeration ------
+import itertools
+
+
+def u_null_distribution(m, n):
+    counts = np.zeros(m * n + 1)
+    for chosen in itertools.combinations(range(m + n), m):
+        rank_sum = sum(r + 1 for r in chosen)
+        counts[rank_sum - m * (m + 1) // 2] += 1
+    return counts / counts.sum()
+
+
+def moses(x, y, level, exact):
+    d = np.sort(np.subtract.outer(np.asarray(y, float), np.asarray(x, float)).ravel())
+    m, n = len(x), len(y)
+    tail = (1 - level) / 2
+    if exact:
+        cdf = np.cumsum(u_null_distribution(m, n))
+        ok = np.nonzero(cdf <= tail * (1 + 1e-12))[0]
+        c = int(ok[-1]) if len(ok) else -1
+    else:
+        sd = math.sqrt(m * n * (m + n + 1) / 12)
+        c = max(math.floor(m * n / 2 - 0.5 - stats.norm.ppf(1 - tail) * sd), -1)
+    est = float(np.median(d))
+    if c < 0:
+        return est, -math.inf, math.inf
+    return est, float(d[c]), float(d[m * n - 1 - c])
+
+
+emit("    static let uNull6x7: [Double] = %s" % arr(u_null_distribution(6, 7)))
+hl_small_x = skewed[:6]
+hl_small_y = [v * 1.08 for v in skewed[6:13]]
+big_hl_x = big_x[:45]
+big_hl_y = big_y[:50]
+emit("    struct ShiftIntervalCase { let x: [Double]; let y: [Double]; let level: Double; let estimate: Double; let lower: Double; let upper: Double }")
+emit("    static let shiftIntervals: [ShiftIntervalCase] = [")
+for x_, y_, level, exact in ((hl_small_x, hl_small_y, 0.95, True), (hl_small_x, hl_small_y, 0.8, True),
+                             (big_hl_x, big_hl_y, 0.95, False), ([1.0, 2.0], [3.0, 5.0], 0.95, True)):
+    est, lo, hi = moses(x_, y_, level, exact)
+    emit("        ShiftIntervalCase(x: %s, y: %s, level: %s, estimate: %s, lower: %s, upper: %s)," % (
+        arr(x_), arr(y_), f(level), f(est), f(lo), f(hi)))
+emit("    ]")
+est, lo, hi = moses(np.log(hl_small_x), np.log(hl_small_y), 0.9, True)
+emit("    static let ratioInterval90: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (
+    f(math.exp(est)), f(math.exp(lo)), f(math.exp(hi))))
+
 # Multiple testing ------------------------------------------------------------------------
 pv = [0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.9, 0.0001]
 p = np.asarray(pv)
@@ -232,9 +308,20 @@ emit("    static let welchGreater: Double = %s" % f(stats.ttest_ind(wx, wy, equa
 emit("    static let welchLess: Double = %s" % f(stats.ttest_ind(wx, wy, equal_var=False, alternative="less").pvalue))
 emit("    static let welchCI95: (Double, Double) = (%s, %s)" % (f(ci.low), f(ci.high)))
 
-# Yuen trimmed t-test -----------------------------------------------------------------
 yx = [0.01, -0.02, 0.005, 0.47, 0.0, 0.012, -0.008, 0.03, 0.52, -0.011]
 yy = [0.06, 0.041, 0.055, 0.07, 0.049, 0.62, 0.05, 0.038, 0.064, 0.058]
+# Student t-test (pooled variance) --------------------------------------------------------
+emit("    struct StudentCase { let x: [Double]; let y: [Double]; let t: Double; let twoSided: Double; let greater: Double; let low: Double; let high: Double }")
+emit("    static let student: [StudentCase] = [")
+for sx, sy in ((wx, wy), ([4.2], [3.1, 3.3, 2.9]), (yx[:4], yy[:9])):
+    r4 = stats.ttest_ind(sx, sy)
+    ci4 = r4.confidence_interval(0.95)
+    emit("        StudentCase(x: %s, y: %s, t: %s, twoSided: %s, greater: %s, low: %s, high: %s)," % (
+        arr(sx), arr(sy), f(r4.statistic), f(r4.pvalue), f(stats.ttest_ind(sx, sy, alternative="greater").pvalue),
+        f(ci4.low), f(ci4.high)))
+emit("    ]")
+
+# Yuen trimmed t-test -----------------------------------------------------------------
 emit("    static let yuenX: [Double] = %s" % arr(yx))
 emit("    static let yuenY: [Double] = %s" % arr(yy))
 emit("    struct YuenCase { let trim: Double; let t: Double; let df: Double; let twoSided: Double; let greater: Double; let trimmedMeanX: Double }")
@@ -244,71 +331,6 @@ for trim in (0.1, 0.2, 0.25):
     g3 = stats.ttest_ind(yx, yy, equal_var=False, trim=trim, alternative="greater")
     emit("        YuenCase(trim: %s, t: %s, df: %s, twoSided: %s, greater: %s, trimmedMeanX: %s)," % (
         f(trim), f(r3.statistic), f(r3.df), f(r3.pvalue), f(g3.pvalue), f(stats.trim_mean(yx, trim))))
-emit("    ]")
-
-# Change points (E-divisive, alpha = 1, Welch t-test significance, then merge) ----------
-def best_split(x, start, end, min_seg):
-    seg = np.asarray(x[start:end], float)
-    n = len(seg)
-    if n < 2 * min_seg:
-        return None
-    best, best_q = None, None
-    for t in range(min_seg, n - min_seg + 1):
-        a, b = seg[:t], seg[t:]
-        m, r = len(a), len(b)
-        between = np.abs(a[:, None] - b[None, :]).sum()
-        wa = np.abs(a[:, None] - a[None, :]).sum() / 2
-        wb = np.abs(b[:, None] - b[None, :]).sum() / 2
-        e = 2 * between / (m * r) - wa / (m * (m - 1) / 2) - wb / (r * (r - 1) / 2)
-        q = m * r / (m + r) * e
-        if best_q is None or q > best_q:
-            best, best_q = start + t, q
-    return best
-
-
-def seg_test(x, start, tau, end):
-    left, right = x[start:tau], x[tau:end]
-    before, after = float(np.mean(left)), float(np.mean(right))
-    if len(left) < 2 or len(right) < 2:
-        return 1.0, before, after
-    return float(stats.ttest_ind(right, left, equal_var=False).pvalue), before, after
-
-
-def change_points(x, max_p=0.001, min_mag=0.0, min_seg=3):
-    found, pending = [], [(0, len(x))]
-    while pending:
-        start, end = pending.pop()
-        tau = best_split(x, start, end, min_seg)
-        if tau is None or seg_test(x, start, tau, end)[0] > max_p:
-            continue
-        found.append(tau)
-        pending.append((tau, end))
-        pending.append((start, tau))
-    found.sort()
-    while True:
-        pts = []
-        for k, tau in enumerate(found):
-            start = 0 if k == 0 else found[k - 1]
-            end = len(x) if k == len(found) - 1 else found[k + 1]
-            p, b, a = seg_test(x, start, tau, end)
-            pts.append((tau, p, b, a, a / b - 1 if b != 0 else 0.0))
-        failing = [k for k, pt in enumerate(pts) if pt[1] > max_p or abs(pt[4]) < min_mag]
-        if not failing:
-            return pts
-        weakest = max(failing, key=lambda k: (pts[k][1], -abs(pts[k][4])))
-        del found[weakest]
-
-
-steps = [float(v) for v in np.round(np.concatenate([rs.normal(100, 1, 25), rs.normal(110, 1, 20), rs.normal(104, 1.5, 30)]), 3)]
-flat = [float(v) for v in np.round(rs.normal(50, 2, 40), 3)]
-small = [float(v) for v in np.round(np.concatenate([rs.normal(100, 1, 20), rs.normal(101.5, 1, 20)]), 3)]
-emit("    struct ChangePointCase { let series: [Double]; let maxPValue: Double; let minMagnitude: Double; "
-     "let points: [(index: Int, pValue: Double, meanBefore: Double, meanAfter: Double)] }")
-emit("    static let changePoints: [ChangePointCase] = [")
-for series, max_p, min_mag in ((steps, 0.001, 0.0), (flat, 0.001, 0.0), (small, 0.001, 0.0), (small, 0.001, 0.05), (steps, 0.01, 0.05)):
-    pts = change_points(series, max_p, min_mag)
-    body = ", ".join("(%d, %s, %s, %s)" % (pt[0], f(pt[1]), f(pt[2]), f(pt[3])) for pt in pts)
-    emit("        ChangePointCase(series: %s, maxPValue: %s, minMagnitude: %s, points: [%s])," % (arr(series), f(max_p), f(min_mag), body))
 emit("    ]")
 
 # Bootstrap -------------------------------------------------------------------------------
@@ -330,5 +352,18 @@ est, lo, hi = hierarchical_bootstrap([flat_b], [flat_c], "pooledMedian", 300, 0.
 emit("    static let plainBootstrapBaseline: [Double] = %s" % arr(flat_b))
 emit("    static let plainBootstrapCandidate: [Double] = %s" % arr(flat_c))
 emit("    static let plainBootstrap: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (f(est), f(lo), f(hi)))
+
+# BCa: the plain case through SciPy's own `_bca_interval`, the hierarchical one by formula.
+from scipy.stats._resampling import _bca_interval
+hierarchical_bootstrap([flat_b], [flat_c], "pooledMedian", 300, 0.9, 8)
+theta_b = hierarchical_bootstrap.last_ratios
+a1, a2, _ = _bca_interval((np.asarray(flat_b), np.asarray(flat_c)),
+                          lambda b, c, axis=-1: np.median(c, axis=axis) / np.median(b, axis=axis),
+                          -1, 0.05, theta_b, None, np)
+emit("    static let plainBCa90: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" % (
+    f(np.median(flat_c) / np.median(flat_b)), f(np.percentile(theta_b, a1 * 100)), f(np.percentile(theta_b, a2 * 100))))
+hierarchical_bootstrap(boot_base, boot_cand, "medianOfProcessMedians", 700, 0.95, 21)
+emit("    static let hierarchicalBCa95: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" %
+     tuple(f(v) for v in bca_hierarchical(boot_base, boot_cand, "medianOfProcessMedians", 0.95, hierarchical_bootstrap.last_ratios)))
 emit("}")
 print("\n".join(lines))

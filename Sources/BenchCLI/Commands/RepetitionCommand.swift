@@ -17,6 +17,8 @@ enum RepetitionCommand {
         .value("seed", "N", "seeds layout randomization and benchmark order"),
         .value("label", "TEXT", "progress prefix"),
         .value("output", "PATH", "partial result file to write"),
+        .value("count-iterations", "N", "run bodies in measured regions of N operations for valgrind, untimed"),
+        .value("count-layouts", "K", "with --count-iterations: regions under K memory layouts per benchmark"),
         .flag("quiet", "no progress"),
     ]
 
@@ -30,9 +32,12 @@ enum RepetitionCommand {
         try Catalog.checkCPU()
         let overhead = try parsed.double("timer-overhead", in: 0...1e6, what: "nanoseconds") ?? MonotonicClock.characterize().overheadNs
         let style: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
-        let runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,
+        var runner = InProcessRunner(timerOverheadNs: overhead, seed: seed,
                                      progress: ProgressReporter(style: style, label: parsed.value("label") ?? ""))
-        let benchmarks = try runner.run(selection.instances)
+        runner.countingIterations = try parsed.int("count-iterations", in: 1...1_000_000)
+        let layouts = try parsed.int("count-layouts", in: 1...64) ?? 1
+        let benchmarks = try runner.countingIterations == nil ? runner.run(selection.instances)
+            : runner.runCounting(selection.instances, layouts: layouts)
         try JSONFiles.writeAtomically(ResultFile(suite: selection.plan.suite, createdAt: nil, environment: nil,
                                                  benchmarks: benchmarks), to: output)
         return BenchCLI.ExitCode.success

@@ -9,10 +9,12 @@ enum RunCommand {
         .value("suite", "S", "suite to run: suites/S.json, or a path to a suite file"),
         .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
         .value("time-budget", "SECONDS", "seconds of samples per benchmark per process (overrides the suite)"),
-        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 5)"),
+        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 10)"),
         .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
+        .value("metric", "NAME", "time (default), or instructions: count per operation under valgrind (see docs/instruction-counts.md)"),
+        .value("count-iterations", "N", "with --metric instructions: operations per measured region (default 1)"),
         .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
         .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
@@ -44,19 +46,32 @@ enum RunCommand {
         }
         let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
         let selection = try Selection(parsed: parsed, suite: suite, workspace: workspace)
+        let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
+        // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
+        let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
         let outputPath = parsed.value("output")
-            ?? ResultStore(directory: workspace.results).newPath(suite: selection.plan.suite, date: Date())
+            ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
         try checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
         try Catalog.checkCPU()
+        let countIterations = try parsed.int("count-iterations", in: 1...1_000_000) ?? 1
+        let valgrind = counting ? try Valgrind.locate() : nil
 
         let timer = MonotonicClock.characterize()
-        let environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
+        var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
                                                    timer: timer, workingDirectory: workspace.root)
+        environment.valgrind = valgrind?.version
         let createdAt = Date()
         let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
         let benchmarks: [BenchmarkResult]
-        if selection.processes == 1 {
+        if let valgrind {
+            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
+                                           progress: ProgressReporter(style: progressStyle), warn: console.note)
+            benchmarks = try counter.count(selection.instances) { suite, output in
+                [RepetitionCommand.name, "--suite", suite, "--output", output, "--seed", "0", "--quiet",
+                 "--timer-overhead", "0", "--count-iterations", String(countIterations), "--count-layouts", String(counter.layouts)]
+            }
+        } else if selection.processes == 1 {
             let runner = InProcessRunner(timerOverheadNs: timer.overheadNs, seed: UInt64(createdAt.timeIntervalSince1970 * 1000),
                                          progress: ProgressReporter(style: progressStyle))
             benchmarks = try runner.run(selection.instances)
@@ -71,7 +86,7 @@ enum RunCommand {
                 ]
             }.run(count: count)
         }
-        let result = ResultFile(suite: selection.plan.suite, createdAt: Timestamps.iso(createdAt),
+        let result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt),
                                 environment: environment, benchmarks: benchmarks)
         try JSONFiles.writeAtomically(result, to: outputPath)
         console.note("wrote \(outputPath)")

@@ -52,6 +52,7 @@ public enum EnvironmentProbe {
             ("cpu", a.cpu, b.cpu), ("cores", a.cores.map(String.init), b.cores.map(String.init)),
             ("arch", a.arch, b.arch), ("os", a.os, b.os), ("kernel", a.kernel, b.kernel),
             ("swift", a.swift, b.swift), ("build", a.build, b.build), ("kernelISA", a.kernelISA, b.kernelISA),
+            ("valgrind", a.valgrind, b.valgrind),
         ]
         return fields.compactMap { name, x, y in
             x == y ? nil : "\(name): \(x ?? "unknown") vs \(y ?? "unknown")"

@@ -3,7 +3,7 @@
 public struct SuiteFile: Codable, Sendable, Equatable {
     public var suite: String?
     public var description: String?
-    /// Process repetitions per run (default 5): processes are the unit of replication.
+    /// Process repetitions per run (default 10): processes are the unit of replication.
     public var processes: Int?
     /// Seconds of timed samples per benchmark per process.
     public var timeBudget: Double?

@@ -7,6 +7,10 @@ public struct InProcessRunner {
     /// Seeds the per-process layout randomization and the benchmark order.
     public let seed: UInt64
     public let progress: ProgressReporter
+    /// When set, `.timed` bodies are not timed: they run in measured regions with this
+    /// many operations (`MeasuredRegion.runSteps`) for valgrind to count from outside,
+    /// and self-timed bodies do not run. Results carry only the workload's values.
+    public var countingIterations: Int? = nil
 
     public init(timerOverheadNs: Double, seed: UInt64, progress: ProgressReporter) {
         self.timerOverheadNs = timerOverheadNs
@@ -46,6 +50,15 @@ public struct InProcessRunner {
         } catch {
             throw BenchError.verificationFailed(benchmark: instance.name, detail: "\(error)")
         }
+        if let countingIterations {
+            var counted: [Int]?
+            if case .timed(let body) = workload.body {
+                MeasuredRegion.runSteps(body, iterations: countingIterations)
+                counted = [countingIterations]
+            }
+            return BenchmarkResult(name: instance.name, parameters: instance.parameters.values, metrics: workload.values,
+                                   threshold: instance.threshold, iterationsPerSample: counted)
+        }
         var metrics = workload.values
         var iterations: [Int]?
         switch workload.body {
@@ -59,6 +72,9 @@ public struct InProcessRunner {
                 metrics[throughput.metric] = MetricResult(unit: throughput.unit, better: .higher, samples: [rates])
             }
             iterations = [timed.iterationsPerSample]
+            if let counters = HardwareCounters.shared {
+                metrics.merge(counters.measure(body, iterations: timed.iterationsPerSample)) { current, _ in current }
+            }
         case .selfTimed(let run):
             do {
                 for (name, metric) in try run(instance.timeBudget) { metrics[name] = metric }

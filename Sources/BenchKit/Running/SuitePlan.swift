@@ -25,7 +25,7 @@ public struct SuitePlan: Sendable {
     public let instances: [PlannedBenchmark]
 
     /// Defaults when a suite file does not say.
-    public static let defaultProcesses = 5
+    public static let defaultProcesses = 10
     public static let defaultTimeBudget = 0.5
     public static let defaultWarmup = 0.1
 

@@ -27,6 +27,20 @@ enum MatmulBenchmarks {
         }
     }
 
+    /// The fp32 product A·B of a problem, computed by the packed GEMM (the accuracy
+    /// reference of the compressed kernels).
+    static func fp32Product(_ problem: Problem) -> [Float] {
+        var c = [Float](repeating: 0, count: problem.m * problem.n)
+        problem.a.withUnsafeBufferPointer { a in
+            problem.b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer {
+                    sgemm(m: problem.m, n: problem.n, k: problem.k, a: a.baseAddress!, b: b.baseAddress!, c: $0.baseAddress!)
+                }
+            }
+        }
+        return c
+    }
+
     /// Seeded inputs of one shape and the workload that times `multiply` on them.
     struct Problem {
         let m: Int, n: Int, k: Int

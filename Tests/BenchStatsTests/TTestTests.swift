@@ -55,3 +55,23 @@ final class YuenTTestTests: XCTestCase {
         XCTAssertThrowsError(try trimmedMean([1, 2], trim: -0.1))
     }
 }
+
+final class StudentTTestTests: XCTestCase {
+    func testMatchesSciPy() throws {
+        for c in Reference.student {
+            let r = try studentTTest(c.x, c.y)
+            assertClose(r.t, c.t)
+            XCTAssertEqual(r.degreesOfFreedom, Double(c.x.count + c.y.count - 2))
+            assertRelativelyClose(r.pValue, c.twoSided, tolerance: 1e-10)
+            assertRelativelyClose(try studentTTest(c.x, c.y, alternative: .greater).pValue, c.greater, tolerance: 1e-10)
+            let ci = try r.confidenceInterval(level: 0.95)
+            assertClose(ci.lower, c.low, tolerance: 1e-10)
+            assertClose(ci.upper, c.high, tolerance: 1e-10)
+        }
+    }
+
+    func testNeedsThreeValuesInAll() {
+        XCTAssertThrowsError(try studentTTest([1], [2]))
+        XCTAssertThrowsError(try studentTTest([], [1, 2]))
+    }
+}

@@ -36,12 +36,43 @@ public func welchTTest(_ x: [Double], _ y: [Double], alternative: Alternative = 
     let a = trimmedSummary(x, trim), b = trimmedSummary(y, trim)
     guard a.kept >= 2 else { throw .tooFewValues(what: "t-test x after trimming", count: a.kept, needed: 2) }
     guard b.kept >= 2 else { throw .tooFewValues(what: "t-test y after trimming", count: b.kept, needed: 2) }
-    let v1 = a.squaredError, v2 = b.squaredError
+    return tTest(a, b, pooled: false, alternative: alternative)
+}
+
+/// Student's two-sample t-test with pooled variance (SciPy `ttest_ind(x, y)`), for the
+/// null hypothesis that both samples come from one normal distribution, e.g. identical
+/// code measured twice. Its degrees of freedom, n₁ + n₂ − 2, do not depend on the data,
+/// which keeps it valid when one sample is small and happens to look tight, where Welch's
+/// estimated degrees of freedom overstate the evidence. Each sample needs at least one
+/// value and both together at least three. Zero pooled variance is handled as in
+/// `welchTTest`.
+public func studentTTest(_ x: [Double], _ y: [Double], alternative: Alternative = .twoSided)
+    throws(StatsError) -> TTestResult
+{
+    try validate(x, "t-test x")
+    try validate(y, "t-test y")
+    guard x.count + y.count >= 3 else {
+        throw .tooFewValues(what: "t-test x and y together", count: x.count + y.count, needed: 3)
+    }
+    return tTest(trimmedSummary(x, 0), trimmedSummary(y, 0), pooled: true, alternative: alternative)
+}
+
+private func tTest(_ a: (center: Double, kept: Int, squaredError: Double),
+                   _ b: (center: Double, kept: Int, squaredError: Double),
+                   pooled: Bool, alternative: Alternative) -> TTestResult {
     let difference = a.center - b.center
-    let se = (v1 + v2).squareRoot()
-    let df = se > 0
-        ? (v1 + v2) * (v1 + v2) / (v1 * v1 / Double(a.kept - 1) + v2 * v2 / Double(b.kept - 1))
-        : Double(a.kept + b.kept - 2)
+    let na = Double(a.kept), nb = Double(b.kept)
+    let se: Double, df: Double
+    if pooled {
+        // squaredError = s²/n, so s² = squaredError · n.
+        let variance = (a.squaredError * na * (na - 1) + b.squaredError * nb * (nb - 1)) / (na + nb - 2)
+        se = (variance * (1 / na + 1 / nb)).squareRoot()
+        df = na + nb - 2
+    } else {
+        let v1 = a.squaredError, v2 = b.squaredError
+        se = (v1 + v2).squareRoot()
+        df = se > 0 ? (v1 + v2) * (v1 + v2) / (v1 * v1 / (na - 1) + v2 * v2 / (nb - 1)) : na + nb - 2
+    }
     let t: Double = se > 0 ? difference / se : (difference == 0 ? 0 : (difference > 0 ? .infinity : -.infinity))
     let p: Double
     switch alternative {
@@ -70,7 +101,7 @@ func trimmedSummary(_ x: [Double], _ trim: Double) -> (center: Double, kept: Int
     let sorted = x.sorted(), n = sorted.count
     let g = Int((trim * Double(n)).rounded(.down)), h = n - 2 * g
     let center = meanUnchecked(Array(sorted[g..<(n - g)]))
-    guard h >= 2 else { return (center, h, 0) }
+    guard h >= 2 else { return (center, h, 0) }  // one value: no spread information
     var winsorized = sorted
     for i in 0..<g { winsorized[i] = sorted[g]; winsorized[n - 1 - i] = sorted[n - 1 - g] }
     let variance = varianceUnchecked(winsorized, ddof: 1)
