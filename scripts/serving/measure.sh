@@ -23,35 +23,22 @@ WORK=${TMPDIR:-/tmp}/benchkit-serving-harness
 command -v wrk >/dev/null || { echo "measure.sh: wrk is missing; install it with: apt-get install -y wrk" >&2; exit 2; }
 command -v curl >/dev/null || { echo "measure.sh: curl is missing; install it with: apt-get install -y curl" >&2; exit 2; }
 
-# A temporary package around the library and scripts/serving/harness/main.swift.
-mkdir -p "$WORK/Sources/harness"
-ln -sfn "$ROOT/Sources/Serving" "$WORK/Sources/Serving"
-ln -sfn "$ROOT/Sources/Kernels" "$WORK/Sources/Kernels"
-cp "$ROOT/scripts/serving/harness/main.swift" "$WORK/Sources/harness/main.swift"
-KERNEL_SETTINGS=""
-if grep -m1 '^flags' /proc/cpuinfo | grep -qw avx2 && grep -m1 '^flags' /proc/cpuinfo | grep -qw fma; then
-    KERNEL_SETTINGS='swiftSettings: [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]'
-fi
-cat > "$WORK/Package.swift" <<PKG
-// swift-tools-version:6.0
-import PackageDescription
-let package = Package(name: "harness", targets: [
-    .target(name: "Kernels"${KERNEL_SETTINGS:+, $KERNEL_SETTINGS}),
-    .target(name: "Serving", dependencies: ["Kernels"]),
-    .executableTarget(name: "harness", dependencies: ["Serving"]),
-])
-PKG
-echo "== building (release)"
-swift build -c release --package-path "$WORK" 2>&1 | grep -E "error|warning: |Compiling|Build complete" | tail -3
-H="$WORK/.build/release/harness"
+echo "== building bench (release)"
+swift build -c release --package-path "$ROOT" --product bench 2>&1 | grep -E "error|warning: |Build complete" | tail -2
+BENCH="$ROOT/.build/release/bench"
 export BENCHKIT_MODELS="$ROOT/models"
+# A field of `bench load --format json`'s report, e.g. `jf latency.p99` (milliseconds).
+jf() { python3 -c 'import json, sys
+value = json.load(sys.stdin)
+for key in sys.argv[1].split("."): value = value[key]
+print(value)' "$1"; }
 
 SERVER_PID=""
 stop_server() { if [ -n "$SERVER_PID" ]; then kill -INT "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi; }
 trap stop_server EXIT
 start_server() {
     stop_server
-    "$H" serve --port "$PORT" "$@" &
+    "$BENCH" serve --port "$PORT" "$@" >/dev/null &
     SERVER_PID=$!
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && return 0
@@ -82,14 +69,14 @@ echo "== server with dynamic batching (max 32, 100 us) on port $PORT; $REPEATS r
 for round in $(seq "$REPEATS"); do
     out=$(wrk -t2 -c32 -d"${DURATION}s" --latency -s "$LUA" "$INFER")
     WRK_INFER+=("$(echo "$out" | wrk_rate)"); WRK_C32_P50+=("$(echo "$out" | wrk_ms 50)"); WRK_C32_P99+=("$(echo "$out" | wrk_ms 99)")
-    out=$("$H" load --target "$URL" --scenario offline --connections 32 --threads 2 --duration "$DURATION")
-    OURS_INFER+=("$(echo "$out" | field rate)"); OURS_C32_P50+=("$(echo "$out" | field svc_p50)"); OURS_C32_P99+=("$(echo "$out" | field svc_p99)")
+    out=$("$BENCH" load --target "$URL" --scenario offline --connections 32 --threads 2 --duration "$DURATION" --format json)
+    OURS_INFER+=("$(echo "$out" | jf achievedRate)"); OURS_C32_P50+=("$(echo "$out" | jf serviceLatency.p50)"); OURS_C32_P99+=("$(echo "$out" | jf serviceLatency.p99)")
     WRK_LIVE+=("$(wrk -t2 -c32 -d"${DURATION}s" "$URL/v2/health/live" | wrk_rate)")
-    OURS_LIVE+=("$("$H" load --target "$URL" --path /v2/health/live --scenario offline --connections 32 --threads 2 --duration "$DURATION" | field rate)")
+    OURS_LIVE+=("$("$BENCH" load --target "$URL" --path /v2/health/live --scenario offline --connections 32 --threads 2 --duration "$DURATION" --format json | jf achievedRate)")
     out=$(wrk -t1 -c1 -d"${DURATION}s" --latency -s "$LUA" "$INFER")
     WRK_C1_P50+=("$(echo "$out" | wrk_ms 50)"); WRK_C1_P99+=("$(echo "$out" | wrk_ms 99)")
-    out=$("$H" load --target "$URL" --scenario single-stream --duration "$DURATION")
-    OURS_C1_P50+=("$(echo "$out" | field p50)"); OURS_C1_P99+=("$(echo "$out" | field p99)")
+    out=$("$BENCH" load --target "$URL" --scenario single-stream --duration "$DURATION" --format json)
+    OURS_C1_P50+=("$(echo "$out" | jf latency.p50)"); OURS_C1_P99+=("$(echo "$out" | jf latency.p99)")
     out=$(python3 "$ROOT/scripts/serving/single_stream.py" "$PORT" "$DURATION")
     PY_C1_P50+=("$(echo "$out" | field p50)"); PY_C1_P99+=("$(echo "$out" | field p99)")
     echo "   round $round: wrk infer ${WRK_INFER[-1]}/s, loadgen infer ${OURS_INFER[-1]}/s, wrk live ${WRK_LIVE[-1]}/s, loadgen live ${OURS_LIVE[-1]}/s"
@@ -98,10 +85,10 @@ done
 # Open loop on a fresh server, so its /metrics histogram holds only these requests.
 start_server
 for round in $(seq "$REPEATS"); do
-    out=$("$H" load --target "$URL" --scenario server --rate "$HALF_RATE" --connections 32 --threads 1 --duration "$DURATION" --seed "$round")
-    HALF_P50+=("$(echo "$out" | field p50)"); HALF_P99+=("$(echo "$out" | field p99)"); HALF_RATE_ACH+=("$(echo "$out" | field rate)")
-    HALF_SVC_P99+=("$(echo "$out" | field svc_p99)"); HALF_LAG_P99+=("$(echo "$out" | field senddelay_p99)")
-    echo "   open loop round $round: $out"
+    out=$("$BENCH" load --target "$URL" --scenario server --rate "$HALF_RATE" --connections 32 --threads 1 --duration "$DURATION" --seed "$round" --format json)
+    HALF_P50+=("$(echo "$out" | jf latency.p50)"); HALF_P99+=("$(echo "$out" | jf latency.p99)"); HALF_RATE_ACH+=("$(echo "$out" | jf achievedRate)")
+    HALF_SVC_P99+=("$(echo "$out" | jf serviceLatency.p99)"); HALF_LAG_P99+=("$(echo "$out" | jf sendDelay.p99)")
+    echo "   open loop round $round: rate ${HALF_RATE_ACH[-1]}/s, p50 ${HALF_P50[-1]} ms, p99 ${HALF_P99[-1]} ms"
 done
 SERVER_WITHIN_5MS=$(curl -s "$URL/metrics" | awk -F'[ ]' '
     /^benchkit_request_duration_seconds_bucket\{endpoint="infer",le="0.005"\}/ {w=$2}
@@ -132,4 +119,6 @@ printf "latency agreement, 1 connection:  wrk p50 %s / p99 %s ms; python client 
 printf "latency agreement, 32 connections: wrk p50 %s / p99 %s ms; loadgen p50 %s / p99 %s ms\n" \
     "$(m "${WRK_C32_P50[@]}")" "$(m "${WRK_C32_P99[@]}")" "$(m "${OURS_C32_P50[@]}")" "$(m "${OURS_C32_P99[@]}")"
 printf "load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
-"$H" quality
+echo "model quality (held-out split):"
+(cd "$ROOT" && "$BENCH" --suite serving --filter '^serving/model/(model=mlp-(int8|pruned))?$' --processes 1 --time-budget 0.01 \
+    --no-compare --quiet --output "${TMPDIR:-/tmp}/benchkit-quality.json" 2>/dev/null | grep -E "accuracy|macro_f1")
