@@ -18,13 +18,12 @@ DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-3}
 HALF_RATE=${HALF_RATE:-10000}
 PORT=${PORT:-18123}
-WORK=${TMPDIR:-/tmp}/benchkit-serving-harness
 
 command -v wrk >/dev/null || { echo "measure.sh: wrk is missing; install it with: apt-get install -y wrk" >&2; exit 2; }
 command -v curl >/dev/null || { echo "measure.sh: curl is missing; install it with: apt-get install -y curl" >&2; exit 2; }
 
 echo "== building bench (release)"
-swift build -c release --package-path "$ROOT" --product bench 2>&1 | grep -E "error|warning: |Build complete" | tail -2
+swift build -c release --package-path "$ROOT" --product bench 2>&1 | tail -1
 BENCH="$ROOT/.build/release/bench"
 export BENCHKIT_MODELS="$ROOT/models"
 # A field of `bench load --format json`'s report, e.g. `jf latency.p99` (milliseconds).
@@ -120,5 +119,5 @@ printf "latency agreement, 32 connections: wrk p50 %s / p99 %s ms; loadgen p50 %
     "$(m "${WRK_C32_P50[@]}")" "$(m "${WRK_C32_P99[@]}")" "$(m "${OURS_C32_P50[@]}")" "$(m "${OURS_C32_P99[@]}")"
 printf "load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "model quality (held-out split):"
-(cd "$ROOT" && "$BENCH" --suite serving --filter '^serving/model/(model=mlp-(int8|pruned))?$' --processes 1 --time-budget 0.01 \
+(cd "$ROOT" && "$BENCH" --suite serving --filter '^serving/model(/model=mlp-(int8|pruned))?$' --processes 1 --time-budget 0.01 \
     --no-compare --quiet --output "${TMPDIR:-/tmp}/benchkit-quality.json" 2>/dev/null | grep -E "accuracy|macro_f1")
