@@ -82,6 +82,15 @@ public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWe
     let activations = try QuantizedActivations(a, rows: m, cols: k)
     guard m > 0, n > 0 else { return }
     let columnScales = weights.columnScales
+    if m == 1 {
+        let aFloat = activations.values.map { Float($0) }
+        var acc = [Int32](repeating: 0, count: n)
+        weights.values.withUnsafeBufferPointer { w in
+            int8GemvExact(n: n, k: k, a: aFloat, w: w.baseAddress!, c: &acc, threads: threads)
+        }
+        for j in 0..<n { c[j] = Float(acc[j]) * (activations.scale * columnScales[j]) }
+        return
+    }
     if k <= exactInt8ChunkK {
         // One exact chunk: accumulate straight into the fp32 output, then rescale in place.
         let aFloat = activations.values.map { Float($0) }
@@ -102,6 +111,29 @@ public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWe
     }
     for i in 0..<m {
         for j in 0..<n { c[i * n + j] = Float(acc[i * n + j]) * (activations.scale * columnScales[j]) }
+    }
+}
+
+/// c[n] (Int32) = a[k] · W[k×n] for integer-valued fp32 `a` (int8 codes) and int8 W: the
+/// streaming m = 1 kernel run on chunks of ≤ 1024 rows of W, each exact in fp32, summed in Int32.
+func int8GemvExact(n: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Int8>, c: UnsafeMutablePointer<Int32>,
+                   threads: Int) {
+    let ranges = splitRange(n, parts: threads, granule: 64)
+    let shared = UnsafeSendable(value: (a, w, c))
+    parallelFor(parts: ranges.count) { part in
+        let (a, w, c) = shared.value
+        let r = ranges[part]
+        (c + r.lowerBound).update(repeating: 0, count: r.count)
+        withAlignedBuffer(of: Float.self, count: min(r.count, sgemvColumnChunk)) { partial in
+            for j0 in stride(from: r.lowerBound, to: r.upperBound, by: sgemvColumnChunk) {
+                let width = min(sgemvColumnChunk, r.upperBound - j0)
+                for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
+                    int8AxpyRows(width: width, k: min(exactInt8ChunkK, k - p0), a: a + p0, w: w + p0 * n + j0, ldw: n,
+                                 c: partial)
+                    for j in 0..<width { c[j0 + j] &+= Int32(partial[j]) }
+                }
+            }
+        }
     }
 }
 
