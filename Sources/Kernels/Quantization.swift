@@ -92,27 +92,54 @@ public struct QuantizedWeights: Sendable, Equatable {
 public struct QuantizedActivations: Sendable, Equatable {
     public let rows: Int
     public let cols: Int
-    /// Row-major codes in [-127, 127].
-    public let values: [Int8]
+    /// Row-major codes in [-127, 127], held as integer-valued Float: the form the GEMM
+    /// kernels consume (see Int8GEMM.swift), so no conversion pass is needed.
+    public let codes: [Float]
     public let scale: Float
+
+    /// The codes as Int8.
+    public var values: [Int8] { codes.map { Int8($0) } }
 
     /// Quantizes row-major `rows`×`cols` fp32 activations with one scale (max |x| / 127).
     public init(_ activations: UnsafeBufferPointer<Float>, rows: Int, cols: Int) throws {
         guard rows >= 0, cols >= 0, activations.count == rows * cols else {
             throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
         }
-        var maxAbs: Float = 0
-        for x in activations {
-            guard x.isFinite else {
-                throw KernelError.invalidArgument(what: "activation", value: "\(x)", expected: "a finite value")
+        let count = activations.count
+        var maxAbs = FloatVector(), probe = FloatVector()
+        var tailMax: Float = 0, tailProbe: Float = 0
+        let vectorEnd = count & ~7
+        if let x = activations.baseAddress {
+            for i in stride(from: 0, to: vectorEnd, by: 8) {
+                let v = loadVector(x + i)
+                maxAbs = pointwiseMax(maxAbs, pointwiseMax(v, -v))
+                probe += v * 0
             }
-            maxAbs = max(maxAbs, abs(x))
+            for i in vectorEnd..<count {
+                tailMax = max(tailMax, abs(x[i]))
+                tailProbe += x[i] * 0
+            }
         }
-        let scale = symmetricScale(maxAbs: maxAbs)
+        // x · 0 is NaN exactly when x is NaN or infinite.
+        if (probe.sum() + tailProbe).isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
+            throw KernelError.invalidArgument(what: "activation at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
+                                              value: "\(activations[bad])", expected: "a finite value")
+        }
+        let scale = symmetricScale(maxAbs: max(maxAbs.max(), tailMax))
         let inverse = 1 / scale
         self.rows = rows
         self.cols = cols
         self.scale = scale
-        values = activations.map { quantize($0, inverseScale: inverse) }
+        codes = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            guard let x = activations.baseAddress, let q = out.baseAddress else { initialized = 0; return }
+            let inverseVector = FloatVector(repeating: inverse)
+            let low = FloatVector(repeating: -int8Limit), high = FloatVector(repeating: int8Limit)
+            for i in stride(from: 0, to: vectorEnd, by: 8) {
+                let code = (loadVector(x + i) * inverseVector).rounded(.toNearestOrEven)
+                storeVector(pointwiseMin(high, pointwiseMax(low, code)), q + i)
+            }
+            for i in vectorEnd..<count { q[i] = Float(quantize(x[i], inverseScale: inverse)) }
+            initialized = count
+        }
     }
 }
