@@ -106,40 +106,59 @@ public struct QuantizedActivations: Sendable, Equatable {
             throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
         }
         let count = activations.count
-        var maxAbs = FloatVector(), probe = FloatVector()
-        var tailMax: Float = 0, tailProbe: Float = 0
-        let vectorEnd = count & ~7
-        if let x = activations.baseAddress {
-            for i in stride(from: 0, to: vectorEnd, by: 8) {
-                let v = loadVector(x + i)
-                maxAbs = pointwiseMax(maxAbs, pointwiseMax(v, -v))
-                probe += v * 0
-            }
-            for i in vectorEnd..<count {
-                tailMax = max(tailMax, abs(x[i]))
-                tailProbe += x[i] * 0
-            }
-        }
+        let (maxAbs, probe) = activations.baseAddress.map { maxMagnitude($0, count: count) } ?? (0, 0)
         // x · 0 is NaN exactly when x is NaN or infinite.
-        if (probe.sum() + tailProbe).isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
+        if probe.isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
             throw KernelError.invalidArgument(what: "activation at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
                                               value: "\(activations[bad])", expected: "a finite value")
         }
-        let scale = symmetricScale(maxAbs: max(maxAbs.max(), tailMax))
+        let scale = symmetricScale(maxAbs: maxAbs)
         let inverse = 1 / scale
         self.rows = rows
         self.cols = cols
         self.scale = scale
         codes = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            guard let x = activations.baseAddress, let q = out.baseAddress else { initialized = 0; return }
-            let inverseVector = FloatVector(repeating: inverse)
-            let low = FloatVector(repeating: -int8Limit), high = FloatVector(repeating: int8Limit)
-            for i in stride(from: 0, to: vectorEnd, by: 8) {
-                let code = (loadVector(x + i) * inverseVector).rounded(.toNearestOrEven)
-                storeVector(pointwiseMin(high, pointwiseMax(low, code)), q + i)
+            if let x = activations.baseAddress, let q = out.baseAddress {
+                quantizeCodes(x, count: count, inverseScale: inverse, into: q)
             }
-            for i in vectorEnd..<count { q[i] = Float(quantize(x[i], inverseScale: inverse)) }
             initialized = count
         }
     }
+}
+
+/// Lane-wise maximum and minimum as one `vmaxps`/`vminps` (the stdlib's generic
+/// pointwiseMax/pointwiseMin stay out-of-line calls).
+@inline(__always)
+func lanewiseMax(_ x: FloatVector, _ y: FloatVector) -> FloatVector { x.replacing(with: y, where: y .> x) }
+
+@inline(__always)
+func lanewiseMin(_ x: FloatVector, _ y: FloatVector) -> FloatVector { x.replacing(with: y, where: y .< x) }
+
+/// (max |x|, Σ x·0) over `count` floats; the second is NaN iff some x is NaN or infinite.
+func maxMagnitude(_ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+    var maxAbs = FloatVector(), probe = FloatVector()
+    let vectorEnd = count & ~7
+    for i in stride(from: 0, to: vectorEnd, by: 8) {
+        let v = loadVector(x + i)
+        maxAbs = lanewiseMax(maxAbs, lanewiseMax(v, -v))
+        probe += v * 0
+    }
+    var tailMax = maxAbs.max(), tailProbe = probe.sum()
+    for i in vectorEnd..<count {
+        tailMax = max(tailMax, abs(x[i]))
+        tailProbe += x[i] * 0
+    }
+    return (tailMax, tailProbe)
+}
+
+/// q[i] = clamp(round(x[i] · inverseScale), ±127) as integer-valued floats.
+func quantizeCodes(_ x: UnsafePointer<Float>, count: Int, inverseScale: Float, into q: UnsafeMutablePointer<Float>) {
+    let inverse = FloatVector(repeating: inverseScale)
+    let low = FloatVector(repeating: -int8Limit), high = FloatVector(repeating: int8Limit)
+    let vectorEnd = count & ~7
+    for i in stride(from: 0, to: vectorEnd, by: 8) {
+        let code = (loadVector(x + i) * inverse).rounded(.toNearestOrEven)
+        storeVector(lanewiseMin(high, lanewiseMax(low, code)), q + i)
+    }
+    for i in vectorEnd..<count { q[i] = Float(quantize(x[i], inverseScale: inverseScale)) }
 }
