@@ -8,7 +8,7 @@ import Foundation
 /// built. Swift targets baseline x86-64 (SSE2) by default, which turns fused multiply-adds
 /// into library calls; the kernels need the host's vector units. We enable the Haswell
 /// level (AVX2 + FMA) only when the building CPU has it; `BENCHKIT_KERNEL_ISA=baseline`
-/// forces the portable build. At run time `Kernels.checkInstructionSet()` refuses to run
+/// forces the portable build. At run time `KernelISA.checkSupported()` refuses to run
 /// on a CPU lacking what the build assumed, instead of dying with SIGILL.
 let kernelISA: String = {
     let env = ProcessInfo.processInfo.environment["BENCHKIT_KERNEL_ISA"]

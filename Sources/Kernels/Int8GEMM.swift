@@ -52,20 +52,22 @@ struct Int8B: PackableB {
 public func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
                             c: UnsafeMutablePointer<Int32>, threads: Int = 1) {
     guard m > 0, n > 0 else { return }
+    let codes = (0..<(m * k)).map { Float(a[$0]) }
+    int8ProductsExact(m: m, n: n, k: k, codes: codes, b: b, c: c, threads: threads)
+}
+
+/// C (Int32) = codes · B for integer-valued fp32 `codes` (m×k, int8 range) and int8 B (k×n):
+/// the fp32 GEMM on chunks of ≤ 1024 columns of the codes (each chunk exact), summed in Int32.
+func int8ProductsExact(m: Int, n: Int, k: Int, codes: UnsafePointer<Float>, b: UnsafePointer<Int8>,
+                       c: UnsafeMutablePointer<Int32>, threads: Int) {
     c.update(repeating: 0, count: m * n)
-    let chunk = min(k, exactInt8ChunkK)
-    guard chunk > 0 else { return }
-    withAlignedBuffer(of: Float.self, count: m * chunk) { aFloat in
-        withAlignedBuffer(of: Float.self, count: m * n) { partial in
-            for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
-                let kc = min(exactInt8ChunkK, k - p0)
-                for i in 0..<m {
-                    for p in 0..<kc { aFloat[i * kc + p] = Float(a[i * k + p0 + p]) }
-                }
-                gemmDriver(m: m, n: n, k: kc, a: aFloat, lda: kc, source: Int8B(b: b + p0 * n, ldb: n, scales: nil),
-                           c: partial, ldc: n, accumulate: false, threads: threads)
-                for index in 0..<(m * n) { c[index] &+= Int32(partial[index]) }
-            }
+    guard k > 0 else { return }
+    withAlignedBuffer(of: Float.self, count: m * n) { partial in
+        for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
+            let kc = min(exactInt8ChunkK, k - p0)
+            gemmDriver(m: m, n: n, k: kc, a: codes + p0, lda: k, source: Int8B(b: b + p0 * n, ldb: n, scales: nil),
+                       c: partial, ldc: n, accumulate: false, threads: threads)
+            for index in 0..<(m * n) { c[index] &+= Int32(partial[index]) }
         }
     }
 }
@@ -82,26 +84,63 @@ public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWe
     let activations = try QuantizedActivations(a, rows: m, cols: k)
     guard m > 0, n > 0 else { return }
     let columnScales = weights.columnScales
+    if m == 1 {
+        var acc = [Int32](repeating: 0, count: n)
+        weights.values.withUnsafeBufferPointer { w in
+            int8GemvExact(n: n, k: k, a: activations.codes, w: w.baseAddress!, c: &acc, threads: threads)
+        }
+        for j in 0..<n { c[j] = Float(acc[j]) * (activations.scale * columnScales[j]) }
+        return
+    }
     if k <= exactInt8ChunkK {
         // One exact chunk: accumulate straight into the fp32 output, then rescale in place.
-        let aFloat = activations.values.map { Float($0) }
         weights.values.withUnsafeBufferPointer { w in
-            gemmDriver(m: m, n: n, k: k, a: aFloat, lda: k, source: Int8B(b: w.baseAddress!, ldb: n, scales: nil),
+            gemmDriver(m: m, n: n, k: k, a: activations.codes, lda: k, source: Int8B(b: w.baseAddress!, ldb: n, scales: nil),
                        c: c.baseAddress!, ldc: n, accumulate: false, threads: threads)
         }
-        for i in 0..<m {
-            for j in 0..<n { c[i * n + j] *= activations.scale * columnScales[j] }
+        let outputScales = columnScales.map { $0 * activations.scale }
+        outputScales.withUnsafeBufferPointer { scales in
+            for i in 0..<m { scaleRow(c.baseAddress! + i * n, by: scales.baseAddress!, count: n) }
         }
         return
     }
     var acc = [Int32](repeating: 0, count: m * n)
-    activations.values.withUnsafeBufferPointer { qa in
-        weights.values.withUnsafeBufferPointer { w in
-            int8MatmulInt32(m: m, n: n, k: k, a: qa.baseAddress!, b: w.baseAddress!, c: &acc, threads: threads)
-        }
+    weights.values.withUnsafeBufferPointer { w in
+        int8ProductsExact(m: m, n: n, k: k, codes: activations.codes, b: w.baseAddress!, c: &acc, threads: threads)
     }
     for i in 0..<m {
         for j in 0..<n { c[i * n + j] = Float(acc[i * n + j]) * (activations.scale * columnScales[j]) }
+    }
+}
+
+/// row[j] *= scales[j] for j in 0..<count.
+@inline(__always)
+func scaleRow(_ row: UnsafeMutablePointer<Float>, by scales: UnsafePointer<Float>, count: Int) {
+    let vectorEnd = count & ~7
+    for j in stride(from: 0, to: vectorEnd, by: 8) { storeVector(loadVector(row + j) * loadVector(scales + j), row + j) }
+    for j in vectorEnd..<count { row[j] *= scales[j] }
+}
+
+/// c[n] (Int32) = a[k] · W[k×n] for integer-valued fp32 `a` (int8 codes) and int8 W: the
+/// streaming m = 1 kernel run on chunks of ≤ 1024 rows of W, each exact in fp32, summed in Int32.
+func int8GemvExact(n: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Int8>, c: UnsafeMutablePointer<Int32>,
+                   threads: Int) {
+    let ranges = splitRange(n, parts: threads, granule: 64)
+    let shared = UnsafeSendable(value: (a, w, c))
+    parallelFor(parts: ranges.count) { part in
+        let (a, w, c) = shared.value
+        let r = ranges[part]
+        (c + r.lowerBound).update(repeating: 0, count: r.count)
+        withAlignedBuffer(of: Float.self, count: min(r.count, sgemvColumnChunk)) { partial in
+            for j0 in stride(from: r.lowerBound, to: r.upperBound, by: sgemvColumnChunk) {
+                let width = min(sgemvColumnChunk, r.upperBound - j0)
+                for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
+                    int8AxpyRows(width: width, k: min(exactInt8ChunkK, k - p0), a: a + p0, w: w + p0 * n + j0, ldw: n,
+                                 c: partial)
+                    for j in 0..<width { c[j0 + j] &+= Int32(partial[j]) }
+                }
+            }
+        }
     }
 }
 

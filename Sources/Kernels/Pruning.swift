@@ -7,10 +7,20 @@ public enum Pruning {
         try checkSparsity(sparsity)
         let count = matrix.values.count
         let prune = min(count, Int((sparsity * Double(count)).rounded()))
-        var keys = matrix.values.enumerated().map { (magnitude: abs($0.element), index: $0.offset) }
-        keys.sort { $0.magnitude < $1.magnitude || ($0.magnitude == $1.magnitude && $0.index < $1.index) }
         var out = matrix
-        for key in keys[0..<prune] { out.values[key.index] = 0 }
+        guard prune > 0 else { return out }
+        // Everything below the prune-th smallest magnitude goes; ties at it go in index order.
+        let threshold = matrix.values.map(abs).sorted()[prune - 1]
+        var remaining = prune - matrix.values.lazy.filter { abs($0) < threshold }.count
+        for index in out.values.indices {
+            let magnitude = abs(out.values[index])
+            if magnitude < threshold {
+                out.values[index] = 0
+            } else if magnitude == threshold && remaining > 0 {
+                out.values[index] = 0
+                remaining -= 1
+            }
+        }
         return out
     }
 

@@ -92,27 +92,73 @@ public struct QuantizedWeights: Sendable, Equatable {
 public struct QuantizedActivations: Sendable, Equatable {
     public let rows: Int
     public let cols: Int
-    /// Row-major codes in [-127, 127].
-    public let values: [Int8]
+    /// Row-major codes in [-127, 127], held as integer-valued Float: the form the GEMM
+    /// kernels consume (see Int8GEMM.swift), so no conversion pass is needed.
+    public let codes: [Float]
     public let scale: Float
+
+    /// The codes as Int8.
+    public var values: [Int8] { codes.map { Int8($0) } }
 
     /// Quantizes row-major `rows`×`cols` fp32 activations with one scale (max |x| / 127).
     public init(_ activations: UnsafeBufferPointer<Float>, rows: Int, cols: Int) throws {
         guard rows >= 0, cols >= 0, activations.count == rows * cols else {
             throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
         }
-        var maxAbs: Float = 0
-        for x in activations {
-            guard x.isFinite else {
-                throw KernelError.invalidArgument(what: "activation", value: "\(x)", expected: "a finite value")
-            }
-            maxAbs = max(maxAbs, abs(x))
+        let count = activations.count
+        let (maxAbs, probe) = activations.baseAddress.map { maxMagnitude($0, count: count) } ?? (0, 0)
+        // x · 0 is NaN exactly when x is NaN or infinite.
+        if probe.isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
+            throw KernelError.invalidArgument(what: "activation at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
+                                              value: "\(activations[bad])", expected: "a finite value")
         }
         let scale = symmetricScale(maxAbs: maxAbs)
         let inverse = 1 / scale
         self.rows = rows
         self.cols = cols
         self.scale = scale
-        values = activations.map { quantize($0, inverseScale: inverse) }
+        codes = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            if let x = activations.baseAddress, let q = out.baseAddress {
+                quantizeCodes(x, count: count, inverseScale: inverse, into: q)
+            }
+            initialized = count
+        }
     }
+}
+
+/// Lane-wise maximum and minimum as one `vmaxps`/`vminps` (the stdlib's generic
+/// pointwiseMax/pointwiseMin stay out-of-line calls).
+@inline(__always)
+func lanewiseMax(_ x: FloatVector, _ y: FloatVector) -> FloatVector { x.replacing(with: y, where: y .> x) }
+
+@inline(__always)
+func lanewiseMin(_ x: FloatVector, _ y: FloatVector) -> FloatVector { x.replacing(with: y, where: y .< x) }
+
+/// (max |x|, Σ x·0) over `count` floats; the second is NaN iff some x is NaN or infinite.
+func maxMagnitude(_ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+    var maxAbs = FloatVector(), probe = FloatVector()
+    let vectorEnd = count & ~7
+    for i in stride(from: 0, to: vectorEnd, by: 8) {
+        let v = loadVector(x + i)
+        maxAbs = lanewiseMax(maxAbs, lanewiseMax(v, -v))
+        probe += v * 0
+    }
+    var tailMax = maxAbs.max(), tailProbe = probe.sum()
+    for i in vectorEnd..<count {
+        tailMax = max(tailMax, abs(x[i]))
+        tailProbe += x[i] * 0
+    }
+    return (tailMax, tailProbe)
+}
+
+/// q[i] = clamp(round(x[i] · inverseScale), ±127) as integer-valued floats.
+func quantizeCodes(_ x: UnsafePointer<Float>, count: Int, inverseScale: Float, into q: UnsafeMutablePointer<Float>) {
+    let inverse = FloatVector(repeating: inverseScale)
+    let low = FloatVector(repeating: -int8Limit), high = FloatVector(repeating: int8Limit)
+    let vectorEnd = count & ~7
+    for i in stride(from: 0, to: vectorEnd, by: 8) {
+        let code = (loadVector(x + i) * inverse).rounded(.toNearestOrEven)
+        storeVector(lanewiseMin(high, lanewiseMax(low, code)), q + i)
+    }
+    for i in vectorEnd..<count { q[i] = Float(quantize(x[i], inverseScale: inverseScale)) }
 }

@@ -108,6 +108,8 @@ func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packe
             let cTile = c + ir * ldc + jr
             if rows == gemmMR && cols == gemmNR {
                 packedKernel(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
+            } else if cols == gemmNR {
+                packedKernelShort(rows: rows, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
             } else {
                 packedKernelEdge(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows, cols: cols,
                                  accumulate: accumulate)

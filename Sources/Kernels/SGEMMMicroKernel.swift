@@ -88,6 +88,61 @@ func packedKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     microKernel6x16(kc: kc, a: a, b: b, bStride: gemmNR, c: c, ldc: ldc, accumulate: accumulate)
 }
 
+/// C[rows×16] (+)= Apanel · Bpanel for the first `rows` ≤ 4 rows of a packed 6-row panel:
+/// the remainder rows of C (m mod 6) cost only their own FMAs, not a padded 6-row tile.
+/// Called with literal `rows` so the unused accumulators fold away.
+@inline(__always)
+func microKernelRows(_ rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var c00 = FloatVector(), c01 = FloatVector()
+    var c10 = FloatVector(), c11 = FloatVector()
+    var c20 = FloatVector(), c21 = FloatVector()
+    var c30 = FloatVector(), c31 = FloatVector()
+    var pa = a
+    var pb = b
+    for _ in 0..<kc {
+        let b0 = loadVector(pb)
+        let b1 = loadVector(pb + 8)
+        var av = FloatVector(repeating: pa[0])
+        multiplyAdd(&c00, av, b0); multiplyAdd(&c01, av, b1)
+        if rows > 1 {
+            av = FloatVector(repeating: pa[1])
+            multiplyAdd(&c10, av, b0); multiplyAdd(&c11, av, b1)
+        }
+        if rows > 2 {
+            av = FloatVector(repeating: pa[2])
+            multiplyAdd(&c20, av, b0); multiplyAdd(&c21, av, b1)
+            av = FloatVector(repeating: pa[3])
+            multiplyAdd(&c30, av, b0); multiplyAdd(&c31, av, b1)
+        }
+        pa += gemmMR
+        pb += gemmNR
+    }
+    storeRow(c00, c01, c, accumulate)
+    if rows > 1 { storeRow(c10, c11, c + ldc, accumulate) }
+    if rows > 2 {
+        storeRow(c20, c21, c + 2 * ldc, accumulate)
+        storeRow(c30, c31, c + 3 * ldc, accumulate)
+    }
+}
+
+/// A full-width (16-column) tile of 1...5 rows, as 4-, 2- and 1-row kernels.
+func packedKernelShort(rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                       c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var done = 0
+    if rows - done >= 4 {
+        microKernelRows(4, kc: kc, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        done += 4
+    }
+    if rows - done >= 2 {
+        microKernelRows(2, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
+        done += 2
+    }
+    if rows - done >= 1 {
+        microKernelRows(1, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
+    }
+}
+
 /// The micro-kernel on packed panels for a partial tile (`rows` ≤ 6, `cols` ≤ 16): the tile
 /// goes through a scratch buffer so nothing outside C is touched.
 func packedKernelEdge(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,

@@ -21,7 +21,6 @@ func sgemv(n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb
 let sgemvColumnChunk = 4096
 
 /// c[width] (+)= Σ_p a[p] · B[p, 0..<width], eight B rows per pass over c.
-@inline(__always)
 func axpyRows(width: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
               c: UnsafeMutablePointer<Float>, accumulate: Bool) {
     if !accumulate { c.update(repeating: 0, count: width) }

@@ -46,14 +46,15 @@ func int8Gemv(n: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Int8>, s
     }
 }
 
-/// Eight int8 codes widened to fp32 (`vpmovsxbd` + `vcvtdq2ps`).
+/// Eight int8 codes widened to fp32. Written element-wise on purpose: LLVM's SLP vectorizer
+/// turns this into `vpmovsxbd` + `vcvtdq2ps` wherever it lands, whereas the generic SIMD
+/// conversion initializers are left as calls when the inliner's budget runs out.
 @inline(__always)
 func loadInt8AsFloat(_ p: UnsafePointer<Int8>) -> FloatVector {
-    FloatVector(SIMD8<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int8>.self)))
+    FloatVector(Float(p[0]), Float(p[1]), Float(p[2]), Float(p[3]), Float(p[4]), Float(p[5]), Float(p[6]), Float(p[7]))
 }
 
 /// c[width] = Σ_p a[p] · W[p, 0..<width] (int8 W, fp32 accumulation), eight W rows per pass.
-@inline(__always)
 func int8AxpyRows(width: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Int8>, ldw: Int,
                   c: UnsafeMutablePointer<Float>) {
     c.update(repeating: 0, count: width)

@@ -21,6 +21,19 @@ final class QuantizationTests: XCTestCase {
         }
     }
 
+    func testActivationCodesRoundToNearestAndSpanTheRange() throws {
+        let x: [Float] = [2, -2, 1, 0.5, 0, -1, 0.01, 1.999, -0.75, 3e-9]   // vector part and tail
+        let q = try x.withUnsafeBufferPointer { try QuantizedActivations($0, rows: 2, cols: 5) }
+        XCTAssertEqual(q.scale, 2 / 127)
+        XCTAssertEqual(q.values, [127, -127, 64, 32, 0, -64, 1, 127, -48, 0])
+        let bad: [Float] = [1, 2, 3, .nan, 5, 6, 7, 8, 9]
+        XCTAssertThrowsError(try bad.withUnsafeBufferPointer { try QuantizedActivations($0, rows: 1, cols: 9) }) {
+            XCTAssertTrue("\($0)".contains("column 3"))
+        }
+        let zeros = try [Float](repeating: 0, count: 12).withUnsafeBufferPointer { try QuantizedActivations($0, rows: 3, cols: 4) }
+        XCTAssertEqual(zeros.values, [Int8](repeating: 0, count: 12))
+    }
+
     func testRejectsBadInput() {
         XCTAssertThrowsError(try QuantizedWeights(weights: [1, 2], rows: 2, cols: 2, granularity: .perTensor))
         XCTAssertThrowsError(try QuantizedWeights(weights: [1, .nan], rows: 1, cols: 2, granularity: .perTensor))
@@ -52,7 +65,7 @@ final class QuantizationTests: XCTestCase {
     }
 
     func testInt8GemmEqualsRescaledIntegerProduct() throws {
-        for (m, n, k) in [(1, 7, 33), (7, 33, 1000), (5, 9, 1500), (33, 16, 8)] {
+        for (m, n, k) in [(1, 7, 33), (1, 70, 2100), (7, 33, 1000), (5, 9, 1500), (33, 16, 8)] {
             let a = Matrix(rows: m, cols: k, seed: 1), w = Matrix(rows: k, cols: n, seed: 2)
             let qw = try QuantizedWeights(w, granularity: .perChannel)
             let qa = try a.values.withUnsafeBufferPointer { try QuantizedActivations($0, rows: m, cols: k) }

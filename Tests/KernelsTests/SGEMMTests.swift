@@ -84,3 +84,15 @@ final class MatrixTests: XCTestCase {
         XCTAssertThrowsError(try relativeError([1], reference: [1, 2]))
     }
 }
+
+final class SampledReferenceTests: XCTestCase {
+    func testSampledErrorIsSmallForSGEMMAndLargeForAWrongResult() throws {
+        let a = Matrix(rows: 50, cols: 70, seed: 1), b = Matrix(rows: 70, cols: 30, seed: 2)
+        let c = sgemmMatrix(a, b, threads: 2)
+        XCTAssertLessThan(try sampledRelativeError(c.values, a: a, b: b, rows: [0, 25, 49]), 1e-6)
+        var wrong = c.values
+        wrong[25 * 30 + 3] += 10
+        XCTAssertGreaterThan(try sampledRelativeError(wrong, a: a, b: b, rows: [25]), 0.1)
+        XCTAssertThrowsError(try sampledRelativeError(c.values, a: a, b: b, rows: [50]))
+    }
+}

@@ -16,6 +16,12 @@ final class PruningTests: XCTestCase {
         XCTAssertThrowsError(try Pruning.magnitude(m, sparsity: 1.5))
     }
 
+    func testMagnitudeTiesArePrunedInIndexOrder() throws {
+        let ones = Matrix(rows: 3, cols: 5, repeating: 1)
+        let pruned = try Pruning.magnitude(ones, sparsity: 0.4)
+        XCTAssertEqual(pruned.values, [Float](repeating: 0, count: 6) + [Float](repeating: 1, count: 9))
+    }
+
     func testTwoOfFourLeavesTwoPerGroupOfFour() {
         let m = Matrix(rows: 5, cols: 10, seed: 2)   // groups 4, 4, 2 per row
         let pruned = Pruning.twoOfFour(m)

@@ -1,0 +1,30 @@
+import Dispatch
+import XCTest
+@testable import Kernels
+
+final class ParallelTests: XCTestCase {
+    func testEveryPartRunsExactlyOnce() {
+        for parts in [0, 1, 2, 5, 17] {
+            let counts = UnsafeMutablePointer<Int>.allocate(capacity: max(parts, 1))
+            counts.initialize(repeating: 0, count: max(parts, 1))
+            defer { counts.deallocate() }
+            let shared = UnsafeSendable(value: counts)
+            for _ in 0..<50 { parallelFor(parts: parts) { shared.value[$0] += 1 } }
+            XCTAssertEqual((0..<parts).map { counts[$0] }, [Int](repeating: 50, count: parts), "parts \(parts)")
+        }
+    }
+
+    func testConcurrentCallersAllComplete() {
+        let a = Matrix(rows: 40, cols: 30, seed: 1), b = Matrix(rows: 30, cols: 50, seed: 2)
+        let expected = try! referenceMatmul(a, b)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            assertClose(sgemmMatrix(a, b, threads: 2), expected, tolerance: 1e-4, "concurrent sgemm")
+        }
+    }
+
+    func testSplitRangeCoversTheRangeOnGranuleBoundaries() {
+        XCTAssertEqual(splitRange(100, parts: 3, granule: 16), [0..<32, 32..<64, 64..<100])
+        XCTAssertEqual(splitRange(10, parts: 4, granule: 16), [0..<10])
+        XCTAssertEqual(splitRange(0, parts: 2, granule: 8), [])
+    }
+}
