@@ -171,7 +171,8 @@ private struct PendingMetric {
         }
         if verdict != .regression && verdict != .improvement,
            let detectable = test.detectableChange(alpha: perTestAlpha), detectable > threshold {
-            notes.append("detection weak: with this between-process spread only changes beyond ~\(formatPercent(detectable, signed: false)) are reliably caught (more processes help)")
+            let size = detectable < 10 ? "~" + formatPercent(detectable, signed: false) : "1000%"
+            notes.append("detection weak: with this between-process spread only changes beyond \(size) are reliably caught (more processes help)")
         }
         var result = make(.samples, test.baseline, test.new, change: test.change, verdict: verdict, notes: notes)
         result.changeLower = test.changeLower
