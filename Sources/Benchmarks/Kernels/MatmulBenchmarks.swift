@@ -28,11 +28,11 @@ enum MatmulBenchmarks {
     }
 
     /// The fp32 product A·B of a problem, computed by the packed GEMM (the accuracy
-    /// reference of the compressed kernels).
+    /// reference of the compressed kernels; itself checked against the Double reference).
     static func fp32Product(_ problem: Problem) -> [Float] {
         var c = [Float](repeating: 0, count: problem.m * problem.n)
-        problem.a.withUnsafeBufferPointer { a in
-            problem.b.withUnsafeBufferPointer { b in
+        problem.a.values.withUnsafeBufferPointer { a in
+            problem.b.values.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer {
                     sgemm(m: problem.m, n: problem.n, k: problem.k, a: a.baseAddress!, b: b.baseAddress!, c: $0.baseAddress!)
                 }
@@ -44,28 +44,29 @@ enum MatmulBenchmarks {
     /// Seeded inputs of one shape and the workload that times `multiply` on them.
     struct Problem {
         let m: Int, n: Int, k: Int
-        let a: [Float], b: [Float]
+        let a: Matrix, b: Matrix
 
         init(_ parameters: Parameters) throws {
             n = try parameters.int("n")
             let m = try parameters.int("m"), k = try parameters.int("k")
             self.m = m == 0 ? n : m
             self.k = k == 0 ? n : k
-            a = Matrix(rows: self.m, cols: self.k, seed: 1).values
-            b = Matrix(rows: self.k, cols: n, seed: 2).values
+            a = Matrix(rows: self.m, cols: self.k, seed: 1)
+            b = Matrix(rows: self.k, cols: n, seed: 2)
         }
 
         var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
 
         func workload(_ multiply: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Workload {
-            let (a, b, m, n, k) = (self.a, self.b, self.m, self.n, self.k)
+            let (a, b, m, n) = (self.a.values, self.b.values, self.m, self.n)
+            let (matrixA, matrixB) = (self.a, self.b)
             let output = Deallocator(UnsafeMutablePointer<Float>.allocate(capacity: m * n))
             output.pointer.initialize(repeating: .nan, count: m * n)
             return Workload(
                 verify: {
                     a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in multiply(a.baseAddress!, b.baseAddress!, output.pointer) } }
-                    try OutputCheck.rows(m: m, n: n, k: k, c: Array(UnsafeBufferPointer(start: output.pointer, count: m * n)),
-                                         tolerance: 1e-5) { OutputCheck.referenceRow($0, n: n, k: k, a: a, b: b) }
+                    try OutputCheck.product(Array(UnsafeBufferPointer(start: output.pointer, count: m * n)),
+                                            a: matrixA, b: matrixB, tolerance: 1e-5)
                 },
                 throughputs: [Throughput("gflops", unit: "GFLOP/s", workPerOperation: flops / 1e9)],
                 body: {

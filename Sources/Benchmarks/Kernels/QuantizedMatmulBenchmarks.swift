@@ -15,38 +15,40 @@ enum QuantizedMatmulBenchmarks {
     /// Relative error (Frobenius) may drift this much, absolute, before it is a regression.
     static let errorTolerance = 1e-4
 
+    /// Largest relative error a correct kernel shows on these uniform inputs (measured
+    /// 5.6e-3 dynamic, 3.9e-3 weight-only); beyond it the kernel is wrong, not imprecise.
+    static let dynamicErrorBound = 0.02
+    static let weightOnlyErrorBound = 0.01
+
     static let dynamic = Benchmark("matmul/int8/dynamic", summary: "int8 weights and dynamically quantized activations, int32 accumulation, fp32 output",
                                    parameters: parameters) { parameters in
-        try workload(parameters) { m, a, weights, c, threads in
+        try workload(parameters, errorBound: dynamicErrorBound) { m, a, weights, c, threads in
             try int8Gemm(m: m, a: a, weights: weights, c: c, threads: threads)
         }
     }
 
     static let weightOnly = Benchmark("matmul/int8/weight-only", summary: "fp32 activations times int8 weights dequantized on the fly",
                                       parameters: parameters) { parameters in
-        try workload(parameters) { m, a, weights, c, threads in
+        try workload(parameters, errorBound: weightOnlyErrorBound) { m, a, weights, c, threads in
             try weightOnlyInt8Gemm(m: m, a: a, weights: weights, c: c, threads: threads)
         }
     }
 
     typealias Kernel = (Int, UnsafeBufferPointer<Float>, QuantizedWeights, UnsafeMutableBufferPointer<Float>, Int) throws -> Void
 
-    static func workload(_ parameters: Parameters, kernel: @escaping Kernel) throws -> Workload {
+    static func workload(_ parameters: Parameters, errorBound: Double, kernel: @escaping Kernel) throws -> Workload {
         let problem = try MatmulBenchmarks.Problem(parameters)
         let threads = try parameters.int("threads")
         let granularity = QuantizationGranularity(rawValue: try parameters.string("granularity")) ?? .perChannel
-        let (m, n, k, a, b) = (problem.m, problem.n, problem.k, problem.a, problem.b)
-        let weights = try QuantizedWeights(weights: b, rows: k, cols: n, granularity: granularity)
+        let (m, n, a) = (problem.m, problem.n, problem.a.values)
+        let weights = try QuantizedWeights(problem.b, granularity: granularity)
         var output = [Float](repeating: .nan, count: m * n)
         try a.withUnsafeBufferPointer { a in try output.withUnsafeMutableBufferPointer { try kernel(m, a, weights, $0, threads) } }
         let exact = MatmulBenchmarks.fp32Product(problem)
         let error = try relativeError(output, reference: exact)
         let buffer = Deallocator(UnsafeMutablePointer<Float>.allocate(capacity: m * n))
         return Workload(
-            verify: {
-                // Quantization error per element stays within ~1% of Σ|a·b| for 8-bit codes.
-                try OutputCheck.rows(m: m, n: n, k: k, c: output, tolerance: 0.02) { OutputCheck.referenceRow($0, n: n, k: k, a: a, b: b) }
-            },
+            verify: { try OutputCheck.product(output, a: problem.a, b: problem.b, tolerance: errorBound) },
             throughputs: [Throughput("gflops", unit: "GFLOP/s", workPerOperation: problem.flops / 1e9)],
             values: ["relative_error": MetricResult(unit: "", better: .lower, value: error, tolerance: errorTolerance)],
             body: {

@@ -48,20 +48,15 @@ enum SparseMatmulBenchmarks {
     static func workload(_ parameters: Parameters, prepare: (Matrix) throws -> (pruned: Matrix, kernel: SparseKernel)) throws -> Workload {
         let problem = try MatmulBenchmarks.Problem(parameters)
         let threads = try parameters.int("threads")
-        let (m, n, k, b) = (problem.m, problem.n, problem.k, problem.b)
-        let weights = try Matrix(rows: m, cols: k, values: problem.a)
-        let (pruned, kernel) = try prepare(weights)
+        let (m, n, b) = (problem.m, problem.n, problem.b.values)
+        let (pruned, kernel) = try prepare(problem.a)
         let output = Deallocator(UnsafeMutablePointer<Float>.allocate(capacity: m * n))
         output.pointer.initialize(repeating: .nan, count: m * n)
         b.withUnsafeBufferPointer { kernel($0.baseAddress!, n, output.pointer, threads) }
         let result = Array(UnsafeBufferPointer(start: output.pointer, count: m * n))
         let error = try relativeError(result, reference: MatmulBenchmarks.fp32Product(problem))
         return Workload(
-            verify: {
-                try OutputCheck.rows(m: m, n: n, k: k, c: result, tolerance: 1e-5) {
-                    OutputCheck.referenceRow($0, n: n, k: k, a: pruned.values, b: b)
-                }
-            },
+            verify: { try OutputCheck.product(result, a: pruned, b: problem.b, tolerance: 1e-5) },
             throughputs: [Throughput("gflops", unit: "GFLOP/s", workPerOperation: problem.flops / 1e9)],
             values: [
                 "sparsity": MetricResult(unit: "", better: .higher, value: pruned.sparsity, tolerance: 1e-4),
