@@ -39,7 +39,7 @@ let package = Package(
         // Pure statistics: quantiles, bootstrap, rank tests, corrections, change points. No I/O.
         .target(name: "BenchStats"),
         // The compute being benchmarked: GEMM (fp32, int8), pruning, sparse matmul.
-        .target(name: "Kernels", swiftSettings: kernelSettings),
+        .target(name: "Kernels", dependencies: ["BenchStats"], swiftSettings: kernelSettings),
         // Measurement engine, registry, suite/result/baseline files, environment fingerprint.
         .target(name: "BenchKit", dependencies: ["BenchStats"]),
         // Comparison of result files: verdicts with evidence, and their rendering.
@@ -58,11 +58,11 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
 
         .testTarget(name: "BenchStatsTests", dependencies: ["BenchStats"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "BenchStats"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "Benchmarks"]),
         .testTarget(name: "BenchCompareTests", dependencies: ["BenchCompare", "BenchKit", "BenchStats"]),
         .testTarget(name: "BenchReportTests", dependencies: ["BenchReport", "BenchCompare", "BenchKit"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "BenchStats"]),
         .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "BenchKit", "BenchStats"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny generator used to expand one 64-bit seed
 /// into the state of `Xoshiro256StarStar`, as its authors recommend.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -54,4 +56,29 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     }
 
     private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+}
+
+/// Draws from common distributions, for reproducible synthetic data (matrices, datasets,
+/// initial weights, load schedules).
+extension SplitMix64 {
+    /// Uniform in [0, 1) with 53 random bits.
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Uniform in (0, 1]: safe to take the logarithm of.
+    public mutating func uniformPositive() -> Double { Double((next() >> 11) + 1) * 0x1p-53 }
+
+    /// A uniform Float in [low, high), from 24 random bits.
+    public mutating func nextFloat(in low: Float, _ high: Float) -> Float {
+        let unit = Float(next() >> 40) * (1.0 / Float(1 << 24))
+        return low + (high - low) * unit
+    }
+
+    /// A standard normal draw (Box-Muller).
+    public mutating func normal() -> Double {
+        let u = uniformPositive(), v = uniform()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    /// An exponential draw with the given rate (mean 1/rate).
+    public mutating func exponential(rate: Double) -> Double { -log(uniformPositive()) / rate }
 }

@@ -1,3 +1,4 @@
+import BenchStats
 /// A dense row-major fp32 matrix: the value type benchmarks and tests pass around.
 public struct Matrix: Equatable, Sendable {
     public let rows: Int

@@ -1,3 +1,4 @@
+import BenchStats
 import XCTest
 @testable import Kernels
 

@@ -1,3 +1,4 @@
+import BenchStats
 import Foundation
 @testable import Serving
 
@@ -21,7 +22,7 @@ enum Fixtures {
 
     /// An infer body for `rows` rows of the reference model's 64 features.
     static func inferBody(rows: Int, nested: Bool = false, seed: UInt64 = 1, extra: String = "") -> (body: [UInt8], values: [Float]) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let values = (0..<(rows * 64)).map { _ in Float((rng.normal() * 100).rounded() / 100) }
         let rowsText = (0..<rows).map { r in values[(r * 64)..<((r + 1) * 64)].map { "\($0)" }.joined(separator: ",") }
         let data = nested ? "[" + rowsText.map { "[\($0)]" }.joined(separator: ",") + "]" : "[" + rowsText.joined(separator: ",") + "]"

@@ -1,3 +1,4 @@
+import BenchStats
 import Foundation
 
 /// A load-generation setup problem (bad URL, unreachable server, unusable metadata).
@@ -76,7 +77,7 @@ public struct LoadRequest: Sendable {
 
     /// Infer requests for `inputs`, with `variants` different seeded random payloads.
     public static func infer(target: LoadTarget, inputs: [InputSpec], variants: Int = 16, seed: UInt64 = 1) -> LoadRequest {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let bodies = (0..<max(1, variants)).map { _ in
             var w = JSONWriter(capacity: 1024)
             w.raw("{\"inputs\":[")

@@ -1,3 +1,4 @@
+import BenchStats
 /// A deterministic classification dataset: each class is a mixture of Gaussian clusters
 /// in `features` dimensions, so the decision boundary is non-linear and an MLP beats a
 /// linear model. Everything follows from the seed; no files or downloads are needed.
@@ -24,7 +25,7 @@ public struct SyntheticDataset: Sendable {
 
     public init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        var rng = SeededRandom(seed: configuration.seed)
+        var rng = SplitMix64(seed: configuration.seed)
         let f = configuration.features
         let centres: [[Double]] = (0..<(configuration.classes * configuration.clustersPerClass)).map { _ in
             (0..<f).map { _ in rng.normal() }

@@ -1,3 +1,4 @@
+import BenchStats
 /// Seeded minibatch SGD with momentum for the MLP: softmax cross-entropy, He initialisation,
 /// a fixed visiting order per epoch drawn from the seed. Single-threaded and in a fixed
 /// operation order, so the same seed gives bit-identical weights on the same machine.
@@ -21,7 +22,7 @@ struct Trainer {
 
     init(configuration: TrainingConfiguration) {
         widths = configuration.widths
-        var rng = SeededRandom(seed: configuration.seed)
+        var rng = SplitMix64(seed: configuration.seed)
         weights = []
         biases = []
         for l in 0..<(widths.count - 1) {
@@ -55,7 +56,7 @@ struct Trainer {
         let layerCount = weights.count
         var velocityW = weights.map { [Float](repeating: 0, count: $0.count) }
         var velocityB = biases.map { [Float](repeating: 0, count: $0.count) }
-        var rng = SeededRandom(seed: orderSeed)
+        var rng = SplitMix64(seed: orderSeed)
         var order = Array(0..<n)
         let batch = configuration.batchSize
         for epoch in 0..<epochs {

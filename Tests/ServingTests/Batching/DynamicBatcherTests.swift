@@ -1,3 +1,4 @@
+import BenchStats
 import Foundation
 import Synchronization
 import XCTest
@@ -27,7 +28,7 @@ final class DynamicBatcherTests: XCTestCase {
         let config = BatchingConfiguration(enabled: true, maxBatchSize: 8, maxQueueDelayMicroseconds: 2000)
         let batcher = makeBatcher(config, recorder, slow: true)
         let done = DispatchGroup()
-        var rng = SeededRandom(seed: 1)
+        var rng = SplitMix64(seed: 1)
         for id in 0..<500 {
             let rows = 1 + Int(rng.next() % 3)
             let input = (0..<(rows * 2)).map { Float(id * 10 + $0) }

@@ -1,3 +1,4 @@
+import BenchStats
 import Foundation
 import Synchronization
 import XCTest
@@ -137,7 +138,7 @@ final class InferenceProtocolTests: XCTestCase {
     }
 
     func testGarbageTrafficDoesNotHurtOtherClients() throws {
-        var rng = SeededRandom(seed: 77)
+        var rng = SplitMix64(seed: 77)
         for _ in 0..<20 {
             let garbage = (0..<Int(rng.next() % 3000)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             let c = HTTPClient(host: "127.0.0.1", port: server.port, timeout: 2)
