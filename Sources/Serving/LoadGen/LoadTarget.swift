@@ -39,17 +39,8 @@ public struct LoadTarget: Sendable, Codable, Equatable {
     public var inferPath: String { modelPath + "/infer" }
 }
 
-/// One input of an infer request: name, datatype and shape (no -1).
-public struct InputSpec: Sendable, Codable, Equatable {
-    public var name: String
-    public var datatype: String
-    public var shape: [Int]
-    public init(name: String, datatype: String, shape: [Int]) {
-        self.name = name
-        self.datatype = datatype
-        self.shape = shape
-    }
-}
+/// One input of an infer request: a tensor's name, datatype and concrete shape (no -1).
+public typealias InputSpec = TensorMetadata
 
 /// The request a load generator sends: method, path, body (each request picks the next
 /// body in turn, so several distinct inputs can be cycled).
