@@ -34,6 +34,7 @@ public func compare(baseline: ResultFile, new: ResultFile,
     let familySize = new.benchmarks.reduce(0) { total, benchmark in
         total + benchmark.metrics.filter { name, metric in
             metric.samples != nil && baseByName[benchmark.name]?.metrics[name]?.samples != nil
+                && sourceMetric(of: metric, in: benchmark, baseline: baseByName[benchmark.name]) == nil
         }.count
     }
     onlyInBaseline = baseline.benchmarks.map(\.name).filter { !newNames.contains($0) }
@@ -48,13 +49,17 @@ public func compare(baseline: ResultFile, new: ResultFile,
             guard let before = old.metrics[name], let after = benchmark.metrics[name] else {
                 onlyInNew.append("\(benchmark.name): \(name)"); continue
             }
-            pending.append(try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
-                                             new: after, threshold: threshold, options: options,
-                                             familySize: familySize))
+            var metric = try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
+                                           new: after, threshold: threshold, options: options,
+                                           familySize: familySize)
+            metric.derivedFrom = sourceMetric(of: after, in: benchmark, baseline: old)
+            pending.append(metric)
         }
     }
 
-    let tested = pending.indices.filter { pending[$0].test?.pValue != nil }
+    // A derived metric (GFLOP/s from time) is the same hypothesis as its source: it takes
+    // the source's p-value and does not count again in the correction.
+    let tested = pending.indices.filter { pending[$0].test?.pValue != nil && pending[$0].derivedFrom == nil }
     let raw = tested.map { pending[$0].test!.pValue! }
     let adjusted: [Double]
     do {
@@ -69,6 +74,12 @@ public func compare(baseline: ResultFile, new: ResultFile,
     }
     let perTestAlpha = options.correction == .none ? options.alpha : options.alpha / Double(max(raw.count, 1))
     for (k, index) in tested.enumerated() { pending[index].adjustedPValue = adjusted[k] }
+    for index in pending.indices {
+        guard let source = pending[index].derivedFrom, pending[index].test?.pValue != nil,
+              let sourceIndex = pending.firstIndex(where: { $0.benchmark == pending[index].benchmark && $0.metric == source })
+        else { continue }
+        pending[index].adjustedPValue = pending[sourceIndex].adjustedPValue
+    }
     let metrics = pending.map { $0.decide(alpha: options.alpha, perTestAlpha: perTestAlpha) }
 
     var summary = ComparisonSummary()
@@ -99,6 +110,13 @@ public func compareEnvironments(_ a: EnvironmentInfo?, _ b: EnvironmentInfo?) ->
     return EnvironmentComparison(differences: differences, debugBuild: debug)
 }
 
+/// The metric `metric` is derived from, when both files have that source with samples.
+private func sourceMetric(of metric: MetricResult, in benchmark: BenchmarkResult, baseline: BenchmarkResult?) -> String? {
+    guard let source = metric.derivedFrom, metric.samples != nil,
+          benchmark.metrics[source]?.samples != nil, baseline?.metrics[source]?.samples != nil else { return nil }
+    return source
+}
+
 /// One metric present in both files, analysed but not yet decided (the correction needs
 /// every p-value first).
 private struct PendingMetric {
@@ -111,6 +129,8 @@ private struct PendingMetric {
     var value: (baseline: Double, new: Double, tolerance: Double)?
     var notes: [String] = []
     var adjustedPValue: Double?
+    /// The source metric when this one is derived from it (tested together).
+    var derivedFrom: String?
 
     init(benchmark: String, metric: String, baseline: MetricResult, new: MetricResult,
          threshold: Double, options: ComparisonOptions, familySize: Int) throws(CompareError) {
@@ -147,7 +167,11 @@ private struct PendingMetric {
     }
 
     func decide(alpha: Double, perTestAlpha: Double) -> MetricComparison {
-        if let test { return decideSamples(test, alpha: alpha, perTestAlpha: perTestAlpha) }
+        if let test {
+            var decided = decideSamples(test, alpha: alpha, perTestAlpha: perTestAlpha)
+            decided.derivedFrom = derivedFrom
+            return decided
+        }
         if let value { return decideValue(value) }
         let empty = MetricSide(center: 0, processes: 0, samples: 0)
         return make(.value, empty, empty, change: 0, verdict: .inconclusive, notes: notes)

@@ -56,6 +56,9 @@ public struct MetricComparison: Sendable, Codable, Equatable {
     public var verdict: Verdict
     /// Plain-language remarks on the evidence (weak detection, unusual processes, …).
     public var notes: [String]
+    /// The metric this one is computed from (GFLOP/s from time): tested with it, counted
+    /// once in the multiple-testing correction.
+    public var derivedFrom: String?
 }
 
 /// One field in which the two environments differ, e.g. "build: release vs debug".

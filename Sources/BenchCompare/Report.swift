@@ -16,8 +16,10 @@ extension Comparison {
         if s.onlyInBaseline + s.onlyInNew > 0 {
             parts.append("\(s.onlyInBaseline) only in baseline, \(s.onlyInNew) only in new")
         }
-        let tested = metrics.filter { $0.pValue != nil }.count
+        let tested = metrics.filter { $0.pValue != nil && $0.derivedFrom == nil }.count
+        let derived = metrics.filter { $0.pValue != nil && $0.derivedFrom != nil }.count
         let rule = "alpha \(options.alpha) \(options.correction.rawValue) over \(plural(tested, "tested metric"))"
+            + (derived > 0 ? " (\(derived) derived rates tested with their source)" : "")
         let environment = environment.isMismatch ? "; ENVIRONMENTS DIFFER" : ""
         return parts.joined(separator: ", ") + " (\(rule))" + environment
     }

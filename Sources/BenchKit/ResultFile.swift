@@ -66,6 +66,9 @@ public struct MetricResult: Codable, Sendable, Equatable {
     public var tolerance: Double?
     /// Where the figure came from when that matters (e.g. "wallclock", "callgrind 3.19.0").
     public var source: String?
+    /// The metric of the same benchmark this one is computed from, sample by sample
+    /// (GFLOP/s from "time"): the comparison tests the pair once, not twice.
+    public var derivedFrom: String?
 
     public init(unit: String, better: Direction, samples: [[Double]]) {
         self.unit = unit

@@ -131,6 +131,30 @@ final class ComparatorTests: XCTestCase {
         }
     }
 
+    func testADerivedRateIsTestedWithItsSourceAndCountedOnce() throws {
+        func file(seedOffset: UInt64, derived: Bool) -> ResultFile {
+            Fixture.file((0..<8).map { index in
+                let time = Fixture.samples(100, seed: UInt64(index) + seedOffset)
+                var rate = MetricResult(unit: "GFLOP/s", better: .higher, samples: time.map { $0.map { 1e3 / $0 } })
+                if derived { rate.derivedFrom = "time" }
+                return BenchmarkResult(name: "b\(index)", metrics: ["time": Fixture.time(time), "gflops": rate])
+            })
+        }
+        let together = try compare(baseline: file(seedOffset: 0, derived: true), new: file(seedOffset: 50, derived: true))
+        let separate = try compare(baseline: file(seedOffset: 0, derived: false), new: file(seedOffset: 50, derived: false))
+        for index in 0..<8 {
+            let name = "b\(index)"
+            let time = try XCTUnwrap(together.metrics.first { $0.benchmark == name && $0.metric == "time" })
+            let rate = try XCTUnwrap(together.metrics.first { $0.benchmark == name && $0.metric == "gflops" })
+            XCTAssertEqual(rate.adjustedPValue, time.adjustedPValue, "the rate shares its source's test")
+            let separateTime = try XCTUnwrap(separate.metrics.first { $0.benchmark == name && $0.metric == "time" })
+            XCTAssertLessThanOrEqual(time.adjustedPValue!, separateTime.adjustedPValue!, "a family of 8, not 16")
+        }
+        XCTAssertTrue(together.summaryLine.contains("over 8 tested metrics (8 derived rates tested with their source)"),
+                      together.summaryLine)
+        XCTAssertTrue(separate.summaryLine.contains("over 16 tested metrics"), separate.summaryLine)
+    }
+
     func testBadInputIsATypedErrorNamingTheMetric() {
         let (base, _) = Fixture.pair(factor: 1)
         let broken = Fixture.file([BenchmarkResult(name: "b", metrics: ["time": Fixture.time([[1, .nan]])])])

@@ -69,7 +69,9 @@ public struct InProcessRunner {
             metrics["time"] = MetricResult(unit: "ns", better: .lower, samples: [timed.nanosecondsPerOperation])
             for throughput in workload.throughputs {
                 let rates = timed.nanosecondsPerOperation.map { throughput.workPerOperation / max($0 * 1e-9, 1e-18) }
-                metrics[throughput.metric] = MetricResult(unit: throughput.unit, better: .higher, samples: [rates])
+                var rate = MetricResult(unit: throughput.unit, better: .higher, samples: [rates])
+                rate.derivedFrom = "time"
+                metrics[throughput.metric] = rate
             }
             iterations = [timed.iterationsPerSample]
             if let counters = HardwareCounters.shared {
