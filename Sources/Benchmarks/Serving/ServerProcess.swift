@@ -14,9 +14,9 @@ final class ServerProcess {
         process = Process()
         process.executableURL = URL(fileURLWithPath: ProcessRepetitions.currentExecutable())
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
-        let output = Pipe()
+        let output = Pipe(), errors = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
         // "listening on http://127.0.0.1:PORT (models: …)"
         var line = Data()
@@ -28,7 +28,10 @@ final class ServerProcess {
         let text = String(decoding: line, as: UTF8.self)
         guard let portText = text.split(separator: ":").dropFirst(2).first?.prefix(while: \.isNumber), let port = Int(portText) else {
             process.terminate()
-            throw BenchError.setUpFailed(benchmark: "serving", detail: "the server did not start: \(text.isEmpty ? "no output" : text)")
+            process.waitUntilExit()
+            let reason = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw BenchError.setUpFailed(benchmark: "serving", detail: "the server did not start: \(reason.isEmpty ? text : reason)")
         }
         self.port = port
         try waitUntilReady(timeout: timeout)
