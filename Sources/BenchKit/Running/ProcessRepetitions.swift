@@ -29,24 +29,62 @@ public struct ProcessRepetitions {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         for index in 1...count {
             let output = "\(scratch)/repetition-\(index).json"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments(index, output)
-            do {
-                try process.run()
-            } catch {
+            switch ChildRepetition.run(executable: executable, arguments: arguments(index, output), output: output) {
+            case .results(let benchmarks):
+                parts.append(benchmarks)
+            case .notStarted(let error):
                 throw BenchError.childProcessFailed(repetition: index, detail: "cannot start \(executable): \(error)")
+            case .signalled(let signal):
+                throw BenchError.childProcessFailed(repetition: index, detail: "killed by signal \(signal)")
+            case .exited(let status):
+                throw ChildExit(status: status)
+            case .unreadable(let error):
+                throw error
             }
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal {
-                throw BenchError.childProcessFailed(repetition: index, detail: "killed by signal \(process.terminationStatus)")
-            }
-            if process.terminationStatus != 0 {
-                throw ChildExit(status: process.terminationStatus)
-            }
-            parts.append(try JSONFiles.readResultFile(output).benchmarks)
         }
         return ResultMerger.merge(parts)
+    }
+}
+
+/// One process repetition: a child `bench` that writes a partial result file. Shared by
+/// the suite runner and by `bench ci`, which interleave them differently.
+public enum ChildRepetition {
+    /// How a child ended.
+    public enum Outcome {
+        case results([BenchmarkResult])
+        case notStarted(any Error)
+        case signalled(Int32)
+        /// A non-zero exit status (the child reported its error on stderr).
+        case exited(Int32)
+        /// Exited 0 but its partial result could not be read.
+        case unreadable(any Error)
+    }
+
+    /// Runs `executable` with `arguments` (in `workingDirectory`, stderr to `standardError`
+    /// or inherited), waits, and reads the partial result it wrote to `output`.
+    public static func run(executable: String, arguments: [String], output: String,
+                           workingDirectory: String? = nil, standardError: FileHandle? = nil) -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        if let standardError {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = standardError
+        }
+        do {
+            try process.run()
+        } catch {
+            return .notStarted(error)
+        }
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal { return .signalled(process.terminationStatus) }
+        if process.terminationStatus != 0 { return .exited(process.terminationStatus) }
+        do {
+            return .results(try JSONFiles.readResultFile(output).benchmarks)
+        } catch {
+            return .unreadable(error)
+        }
     }
 }
 

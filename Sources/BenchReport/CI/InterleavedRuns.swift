@@ -47,39 +47,34 @@ public struct InterleavedRuns: Sendable {
                 progress("\(side.name) \(round)/\(rounds)")
                 let output = "\(scratch)/\(side.name)-\(round).json"
                 try? FileManager.default.removeItem(atPath: output)
-                try runOne(side, index: round, output: output)
-                do {
-                    parts[position].append(try JSONFiles.readResultFile(output).benchmarks)
-                } catch {
-                    throw CIError.repetitionFailed(side: side.name, index: round, detail: "no readable partial result: \(error)", log: nil)
-                }
+                parts[position].append(try runOne(side, index: round, output: output))
             }
         }
         return parts.map(ResultMerger.merge)
     }
 
-    private func runOne(_ side: RunSide, index: Int, output: String) throws {
+    private func runOne(_ side: RunSide, index: Int, output: String) throws -> [BenchmarkResult] {
         let log = "\(scratch)/\(side.name)-\(index).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: side.executable)
-        process.arguments = side.arguments(index, output)
-        process.currentDirectoryURL = URL(fileURLWithPath: side.workingDirectory)
         let errors = FileHandle(forWritingAtPath: log)
         defer { try? errors?.close() }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw CIError.repetitionFailed(side: side.name, index: index, detail: "cannot start \(side.executable): \(error)", log: nil)
+        let outcome = ChildRepetition.run(executable: side.executable, arguments: side.arguments(index, output), output: output,
+                                          workingDirectory: side.workingDirectory, standardError: errors ?? FileHandle.nullDevice)
+        func failed(_ detail: String, log: String?) -> CIError {
+            .repetitionFailed(side: side.name, index: index, detail: detail, log: log)
         }
-        process.waitUntilExit()
-        if process.terminationReason == .uncaughtSignal {
-            throw CIError.repetitionFailed(side: side.name, index: index, detail: "killed by signal \(process.terminationStatus)", log: log)
-        }
-        if process.terminationStatus != 0 {
+        switch outcome {
+        case .results(let benchmarks):
+            return benchmarks
+        case .notStarted(let error):
+            throw failed("cannot start \(side.executable): \(error)", log: nil)
+        case .signalled(let signal):
+            throw failed("killed by signal \(signal)", log: log)
+        case .exited(let status):
             let last = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").last.map(String.init)
-            throw CIError.repetitionFailed(side: side.name, index: index,
-                                           detail: "exit \(process.terminationStatus)" + (last.map { ": \($0)" } ?? ""), log: log)
+            throw failed("exit \(status)" + (last.map { ": \($0)" } ?? ""), log: log)
+        case .unreadable(let error):
+            throw failed("no readable partial result: \(error)", log: nil)
         }
     }
 }
