@@ -95,17 +95,8 @@ public enum EnvironmentProbe {
     }
 
     static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? Subprocess.output(["git", "-C", directory] + arguments))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// FNV-1a 64-bit, hex: stable across runs and platforms (unlike `Hasher`).

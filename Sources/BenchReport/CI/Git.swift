@@ -1,3 +1,4 @@
+import BenchKit
 import Foundation
 
 /// The few git operations `bench ci` needs, run with `git -C <repository>`.
@@ -43,24 +44,10 @@ public struct Git: Sendable {
         }
     }
 
-    struct Failure: Error { let message: String }
+    typealias Failure = Subprocess.Failure
 
     /// Runs git and returns its stdout; throws `Failure` with its first stderr line.
     static func run(_ arguments: [String], in directory: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { throw Failure(message: "cannot run git: \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let line = String(decoding: errors, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            throw Failure(message: line)
-        }
-        return String(decoding: data, as: UTF8.self)
+        try Subprocess.output(["git", "-C", directory] + arguments)
     }
 }
