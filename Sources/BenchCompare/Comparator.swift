@@ -24,9 +24,15 @@ import Foundation
 /// The threshold of a benchmark is, in order: `options.threshold` (the CLI's
 /// `--threshold`), the new file's per-benchmark `threshold`, the baseline file's, then
 /// `options.defaultThreshold`.
-public func compare(baseline: ResultFile, new: ResultFile,
+///
+/// `history` holds earlier runs of the baseline's suite on the same machine, oldest first
+/// (the baseline store's archive). With enough of them for a metric (together with the
+/// baseline, `RunHistory.minimumRuns`), its change must also stand out from how much whole
+/// runs move (`RunLevelEvidence`); whole-run shifts are then no longer read as regressions.
+public func compare(baseline: ResultFile, new: ResultFile, history: [ResultFile] = [],
                     options: ComparisonOptions = ComparisonOptions()) throws(CompareError) -> Comparison {
     let options = try options.validated()
+    let runHistory = RunHistory(earlier: history, baseline: baseline)
     var pending: [PendingMetric] = []
     var onlyInBaseline: [String] = [], onlyInNew: [String] = []
     let baseByName = Dictionary(baseline.benchmarks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -51,7 +57,8 @@ public func compare(baseline: ResultFile, new: ResultFile,
             }
             var metric = try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
                                            new: after, threshold: threshold, options: options,
-                                           familySize: familySize)
+                                           familySize: familySize,
+                                           runSpread: runHistory.spread(benchmark: benchmark.name, metric: name))
             metric.derivedFrom = sourceMetric(of: after, in: benchmark, baseline: old)
             pending.append(metric)
         }
@@ -93,7 +100,8 @@ public func compare(baseline: ResultFile, new: ResultFile,
     }
     summary.onlyInBaseline = onlyInBaseline.count
     summary.onlyInNew = onlyInNew.count
-    return Comparison(baselineSuite: baseline.suite, newSuite: new.suite, options: options, metrics: metrics,
+    return Comparison(baselineSuite: baseline.suite, newSuite: new.suite, options: options,
+                      historyRuns: history.isEmpty ? nil : runHistory.runs, metrics: metrics,
                       onlyInBaseline: onlyInBaseline, onlyInNew: onlyInNew,
                       environment: compareEnvironments(baseline.environment, new.environment),
                       summary: summary)
@@ -133,7 +141,8 @@ private struct PendingMetric {
     var derivedFrom: String?
 
     init(benchmark: String, metric: String, baseline: MetricResult, new: MetricResult,
-         threshold: Double, options: ComparisonOptions, familySize: Int) throws(CompareError) {
+         threshold: Double, options: ComparisonOptions, familySize: Int,
+         runSpread: RunToRunSpread?) throws(CompareError) {
         self.benchmark = benchmark; self.metric = metric
         unit = new.unit; better = new.better; self.threshold = threshold
         func invalid(_ file: String, _ problem: String) -> CompareError {
@@ -154,7 +163,8 @@ private struct PendingMetric {
         } else if let a = baseline.samples, let b = new.samples {
             do {
                 test = try ProcessLevelTest(baseline: a, new: b, level: options.confidenceLevel,
-                                             alpha: options.alpha, familySize: familySize)
+                                             alpha: options.alpha, familySize: familySize,
+                                             runSpread: runSpread)
             } catch {
                 throw invalid("baseline or new", error.description)
             }
@@ -196,7 +206,8 @@ private struct PendingMetric {
         if verdict != .regression && verdict != .improvement,
            let detectable = test.detectableChange(alpha: perTestAlpha), detectable > threshold {
             let size = detectable < 10 ? "~" + formatPercent(detectable, signed: false) : "1000%"
-            notes.append("detection weak: with this between-process spread only changes beyond \(size) are reliably caught (more processes help)")
+            let spread = test.runLevel == nil ? "between-process spread" : "spread between processes and between runs"
+            notes.append("detection weak: with this \(spread) only changes beyond \(size) are reliably caught (more processes help)")
         }
         var result = make(.samples, test.baseline, test.new, change: test.change, verdict: verdict, notes: notes)
         result.changeLower = test.changeLower
@@ -204,6 +215,7 @@ private struct PendingMetric {
         result.pValue = test.pValue
         result.adjustedPValue = adjustedPValue
         result.test = test.test
+        result.runLevel = test.runLevel
         return result
     }
 

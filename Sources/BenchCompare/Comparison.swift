@@ -59,6 +59,27 @@ public struct MetricComparison: Sendable, Codable, Equatable {
     /// The metric this one is computed from (GFLOP/s from time): tested with it, counted
     /// once in the multiple-testing correction.
     public var derivedFrom: String?
+    /// How the change compares with the spread of whole runs, when earlier runs were given.
+    public var runLevel: RunLevelEvidence?
+}
+
+/// The run-level side of a sampled metric's evidence, present when earlier runs of the
+/// baseline's suite on the same machine were given (`--history`, or the baseline store's
+/// history in `bench --suite`). Processes of one run share its conditions, so a whole run
+/// can land several percent off; a change counts only if it stands out from that spread
+/// as well as from the spread between processes (`pValue` of the metric is the larger
+/// of the two p-values).
+public struct RunLevelEvidence: Sendable, Codable, Equatable {
+    /// Earlier runs (the baseline included) the spread was estimated from.
+    public var runs: Int
+    /// Relative standard deviation of a whole run's centre (0.03 = 3%).
+    public var spread: Double
+    /// Relative change of the run centres (median of process medians), new vs baseline.
+    public var change: Double
+    /// Two-sided p-value of that change against the run-to-run spread.
+    public var pValue: Double
+    /// The process-level test's own p-value, before combining.
+    public var processPValue: Double?
 }
 
 /// One field in which the two environments differ, e.g. "build: release vs debug".
@@ -90,6 +111,9 @@ public struct Comparison: Sendable, Codable, Equatable {
     public var baselineSuite: String?
     public var newSuite: String?
     public var options: ComparisonOptions
+    /// Runs (earlier ones plus the baseline) available for the run-to-run spread; nil
+    /// when no history was given, so whole-run shifts were not accounted for.
+    public var historyRuns: Int?
     public var metrics: [MetricComparison]
     /// Benchmarks (by name) and metrics ("benchmark: metric") found in only one file.
     public var onlyInBaseline: [String]

@@ -1,3 +1,4 @@
+import BenchKit
 import BenchStats
 import Foundation
 
@@ -45,12 +46,16 @@ struct ProcessLevelTest {
     var standardError: Double?
     var degreesOfFreedom: Double?
     var logScale: Bool
+    /// The run-level evidence when earlier runs were given (see `RunLevelEvidence`).
+    var runLevel: RunLevelEvidence?
+    private var runSpread: RunToRunSpread?
     var notes: [String]
 
     /// Smallest relative distance beyond the pooled quartiles that sets a process aside.
     static let farOutMargin = 0.25
 
-    init(baseline: [[Double]], new: [[Double]], level: Double, alpha: Double, familySize: Int) throws(StatsError) {
+    init(baseline: [[Double]], new: [[Double]], level: Double, alpha: Double, familySize: Int,
+         runSpread: RunToRunSpread? = nil) throws(StatsError) {
         let base = baseline.filter { !$0.isEmpty }, cand = new.filter { !$0.isEmpty }
         let baseMedians = try base.map { (p) throws(StatsError) in try median(p) }
         let newMedians = try cand.map { (p) throws(StatsError) in try median(p) }
@@ -106,6 +111,35 @@ struct ProcessLevelTest {
             changeUpper = finiteRelative(interval.upper)
             pValue = undefined ? nil : tTest.pValue
         }
+        if let runSpread, logScale, !undefined,
+           let newCentre = try Self.runCentre(new), let baseCentre = try Self.runCentre(baseline),
+           let runP = runSpread.pValue(difference: newCentre - baseCentre) {
+            try combine(withRun: runSpread, difference: newCentre - baseCentre, runP: runP, level: level)
+        }
+    }
+
+    /// Intersection-union with the run-level test: the change must stand out both from the
+    /// spread between processes and from the spread between whole runs, so the p-value is
+    /// the larger of the two and the interval covers both.
+    private mutating func combine(withRun spread: RunToRunSpread, difference: Double, runP: Double,
+                                  level: Double) throws(StatsError) {
+        let half = try spread.halfWidth(level: level)
+        let lower = expm1(difference - half), upper = expm1(difference + half)
+        runSpread = spread
+        runLevel = RunLevelEvidence(runs: spread.runs, spread: expm1(spread.standardDeviation),
+                                    change: expm1(difference), pValue: runP, processPValue: pValue)
+        pValue = max(pValue ?? 0, runP)
+        changeLower = min(changeLower ?? lower, lower)
+        changeUpper = max(changeUpper ?? upper, upper)
+        notes.append("whole runs vary by ±\(formatPercent(expm1(spread.standardDeviation), signed: false)) (SD, \(spread.runs) earlier runs); run-level p = \(formatPValue(runP))")
+    }
+
+    /// The centre of a whole run for the run-level test: the median of the log process
+    /// medians (all processes). Nil when a value is not positive or there are no samples.
+    static func runCentre(_ samples: [[Double]]) throws(StatsError) -> Double? {
+        let medians = try samples.filter { !$0.isEmpty }.map { (p) throws(StatsError) in try median(p) }
+        guard !medians.isEmpty, medians.allSatisfy({ $0 > 0 }) else { return nil }
+        return try median(medians.map { log($0) })
     }
 
     /// The smallest relative change the t-test would detect with 80% power at two-sided
@@ -113,7 +147,8 @@ struct ProcessLevelTest {
     func detectableChange(alpha: Double) -> Double? {
         guard let se = standardError, let df = degreesOfFreedom, se > 0 else { return nil }
         let d = (StudentT.quantile(1 - alpha / 2, df: df) + StudentT.quantile(0.8, df: df)) * se
-        return logScale ? expm1(d) : (baseline.center != 0 ? d / abs(baseline.center) : nil)
+        guard logScale else { return baseline.center != 0 ? d / abs(baseline.center) : nil }
+        return expm1(max(d, runSpread?.detectableDifference(alpha: alpha) ?? 0))
     }
 
     /// 2 / C(p + q, p): the smallest two-sided p-value the exact rank test can give.

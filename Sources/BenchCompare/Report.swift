@@ -20,6 +20,7 @@ extension Comparison {
         let derived = metrics.filter { $0.pValue != nil && $0.derivedFrom != nil }.count
         let rule = "alpha \(options.alpha) \(options.correction.rawValue) over \(plural(tested, "tested metric"))"
             + (derived > 0 ? " (\(derived) derived rates tested with their source)" : "")
+            + (historyRuns.map { "; whole-run spread from \($0) runs" } ?? "")
         let environment = environment.isMismatch ? "; ENVIRONMENTS DIFFER" : ""
         return parts.joined(separator: ", ") + " (\(rule))" + environment
     }

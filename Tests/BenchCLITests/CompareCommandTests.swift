@@ -77,6 +77,30 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(markdown.stdout.contains("| benchmark |"), markdown.stdout)
     }
 
+    func testEarlierRunsThatMovedAsMuchKeepAWholeRunShiftFromFailing() throws {
+        func dated(_ file: ResultFile, _ day: Int) -> ResultFile {
+            var file = file
+            file.createdAt = String(format: "2026-11-%02dT10:00:00Z", day)
+            return file
+        }
+        let root = try files(dated(result(center: 1e6, seed: 1), 20), dated(result(center: 1.2e6, seed: 2), 21))
+        for (day, level) in [0.85, 1.15, 0.9, 1.2, 1.0, 0.8, 1.1].enumerated() {
+            try JSONFiles.writeAtomically(dated(result(center: 1e6 * level, seed: 10 + UInt64(day)), 1 + day),
+                                          to: "\(root)/history/run-\(day).json")
+        }
+        let alone = try BenchBinary.run(["compare", "base.json", "new.json", "--gate"], in: root)
+        XCTAssertEqual(alone.status, 1, alone.stdout + alone.stderr)
+        XCTAssertTrue(alone.stderr.contains("--history"), "suggests keeping history: \(alone.stderr)")
+        let withHistory = try BenchBinary.run(["compare", "base.json", "new.json", "--gate", "--history", "history"], in: root)
+        XCTAssertEqual(withHistory.status, 0, withHistory.stdout + withHistory.stderr)
+        XCTAssertTrue(withHistory.stdout.contains("whole runs vary"), withHistory.stdout)
+        XCTAssertTrue(withHistory.stdout.contains("whole-run spread from 8 runs"), withHistory.stdout)
+        let missing = try BenchBinary.run(["compare", "base.json", "new.json", "--history", "nowhere"], in: root)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nowhere"), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+    }
+
     func testMissingBenchmarksAreListedAndFailOnlyWhenAsked() throws {
         var new = result(center: 1e6, seed: 2)
         new.benchmarks[0].name = "matmul/n=512"

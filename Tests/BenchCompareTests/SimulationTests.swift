@@ -80,6 +80,36 @@ final class SimulationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(result.rate, 0.80)
     }
 
+    /// Whole runs shifted by a 4% lognormal offset per benchmark: two files alone cannot
+    /// tell such a shift from a regression, so the gate needs the earlier runs. With 20
+    /// of them as history it keeps its A/A promise; what it can still resolve shrinks as
+    /// the run-to-run spread grows (here ±5.7% between two runs): a 20% slowdown is caught
+    /// about a quarter of the time, 40% about 70% (printed; asserted: most of the time).
+    func testWholeRunShiftsAreToldFromRegressionsWithHistory() throws {
+        var shifting = SyntheticSuite(benchmarks: 20, processes: 10, samplesPerProcess: 5)
+        shifting.noise.runSpread = 0.04
+        let trials = 200, historyLength = 20
+        var rng = Xoshiro256StarStar(seed: 12)
+        let series = (0..<(trials + historyLength + 1)).map { _ in shifting.run(rng: &rng) }
+        var alarmsAlone = 0, alarmsWithHistory = 0, caught20 = 0, caught40 = 0
+        for t in 0..<trials {
+            let history = Array(series[t..<(t + historyLength)])
+            let base = series[t + historyLength], new = series[t + historyLength + 1]
+            if try compare(baseline: base, new: new).hasRegression { alarmsAlone += 1 }
+            let comparison = try compare(baseline: base, new: new, history: history)
+            XCTAssertEqual(comparison.historyRuns, historyLength + 1)
+            if comparison.hasRegression { alarmsWithHistory += 1 }
+            let slowed = try compare(baseline: base, new: shifting.run(slowdown: [0: 1.2, 1: 1.4], rng: &rng),
+                                     history: history)
+            if slowed.metrics[0].verdict == .regression { caught20 += 1 }
+            if slowed.metrics[1].verdict == .regression { caught40 += 1 }
+        }
+        print("simulation: 4% whole-run shifts: A/A false alarms \(alarmsAlone)/\(trials) as two files, \(alarmsWithHistory)/\(trials) with \(historyLength) runs of history; slowdowns caught: 20% \(caught20)/\(trials), 40% \(caught40)/\(trials)")
+        XCTAssertGreaterThan(alarmsAlone, trials / 2, "the shifts are large enough to fool a two-file comparison")
+        XCTAssertLessThanOrEqual(alarmsWithHistory, trials / 100)
+        XCTAssertGreaterThan(caught40, trials / 2)
+    }
+
     /// Not a promise, a measurement: with slow processes, and with only 5 processes per run,
     /// detection is weaker; the rates are printed for the README and only sanity-checked.
     /// Takes as long as the rest together, so it runs only with BENCHKIT_LONG_SIMULATION=1.

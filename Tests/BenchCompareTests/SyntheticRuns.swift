@@ -26,6 +26,9 @@ struct NoiseModel {
     /// Multiplies `processSpread` by a per-benchmark factor, log-uniform in [1, this]: a
     /// suite mixing quiet and noisy benchmarks.
     var spreadHeterogeneity = 1.0
+    /// Lognormal spread of a whole run's offset, per benchmark, shared by all processes of
+    /// the run (a busy neighbour for the length of a run); 0 = runs differ only by chance.
+    var runSpread = 0.0
 }
 
 struct SyntheticSuite {
@@ -46,8 +49,9 @@ struct SyntheticSuite {
         let results = (0..<benchmarks).map { b -> BenchmarkResult in
             let bimodal = b % 4 == 3
             let spread = noise.processSpread * pow(noise.spreadHeterogeneity, Double(b) / Double(max(benchmarks - 1, 1)))
+            let runOffset = noise.runSpread > 0 ? exp(noise.runSpread * normal(&rng)) : 1
             let processes = (0..<processCount(b)).map { _ -> [Double] in
-                var offset = exp(spread * (noise.processOffsetDf > 0 ? studentT(noise.processOffsetDf, &rng) : normal(&rng)))
+                var offset = runOffset * exp(spread * (noise.processOffsetDf > 0 ? studentT(noise.processOffsetDf, &rng) : normal(&rng)))
                 if rng.nextUnit() < noise.processModeShare { offset *= 1 + noise.processModeGap }
                 if rng.nextUnit() < noise.slowProcessRate { offset *= 1.4 + 0.4 * rng.nextUnit() }
                 return (0..<samplesPerProcess).map { _ in

@@ -103,4 +103,9 @@ enum Reference {
     static let plainBootstrap: (estimate: Double, lower: Double, upper: Double) = (1.2040535538524957, 0.7014773227305644, 2.5449851403072468)
     static let plainBCa90: (estimate: Double, lower: Double, upper: Double) = (1.2040535538524957, 0.8120965287042242, 2.5428949208663902)
     static let hierarchicalBCa95: (estimate: Double, lower: Double, upper: Double) = (1.002635993290199, 0.7523162871040833, 1.4271997224448862)
+    static let runCentres: [Double] = [0.01, -0.02, 0.03, 0.0, 0.05, -0.01]
+    static let runSpread: (sd: Double, df: Double) = (0.0322490309931942, 3.5714285714285716)
+    static let alternatingRunCentres: [Double] = [0, 1, 0, 1]
+    static let runLevelPValues: [(difference: Double, p: Double)] = [(0.5, 0.6617437941519617), (-1.0, 0.41246786960548315), (2.0, 0.1691492504422679)]
+    static let runLevelHalfWidth95: Double = 3.8754802232206673
 }

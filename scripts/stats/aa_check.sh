@@ -10,7 +10,12 @@
 #  - A/B: the same pairs with a known slowdown injected into the new file (all time samples
 #    of one benchmark × 1.10, then × 1.05; derived rates such as GFLOP/s divided by the
 #    same factor), which shows whether a 10% / 5% slowdown is caught on this machine's noise.
-# Prints one line per comparison and a summary. Results stay in $OUT (default: a temp dir).
+# Each pair is gated twice: as two files alone ("two-file"), and with the runs before the
+# baseline as history (`--history`, as `bench --suite` does with its archived baselines), so
+# whole-run shifts are measured against how much whole runs moved before ("history"; the
+# first pairs have too little history, see RunHistory.minimumRuns, and gate as two files).
+# Prints one line per comparison and a summary. Results stay in $OUT (default: a temp dir);
+# RUNS=0 with an existing $OUT/runs re-gates runs measured before.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SUITE=${1:-kernels-ci}
@@ -24,10 +29,12 @@ extra=()
 read -r -a more <<< "${BENCH_ARGS:-}"
 extra+=("${more[@]}")
 
+mkdir -p "$OUT/runs"
 for i in $(seq 1 "$RUNS"); do
-  "$BENCH" --suite "$SUITE" "${extra[@]}" --no-compare --quiet --output "$OUT/run-$i.json" >/dev/null 2>&1
-  echo "run $i/$RUNS written: $OUT/run-$i.json"
+  "$BENCH" --suite "$SUITE" "${extra[@]}" --no-compare --quiet --output "$OUT/runs/run-$i.json" >/dev/null 2>&1
+  echo "run $i/$RUNS written: $OUT/runs/run-$i.json"
 done
+RUNS=$(find "$OUT/runs" -name 'run-*.json' | wc -l)
 
 slow() {  # slow FILE FACTOR OUTFILE: slow down the first benchmark by FACTOR
   python3 - "$1" "$2" "$3" <<'PY'
@@ -45,27 +52,43 @@ print(bench["name"])
 PY
 }
 
-aa_alarms=0; ab10=0; ab5=0; pairs=0
+gate() {  # gate MODE BASE NEW REPORT: exit code of the gate (history: earlier runs in $OUT/runs)
+  local history=()
+  [[ $1 == history ]] && history=(--history "$OUT/runs")
+  set +e
+  "$BENCH" compare "$2" "$3" "${history[@]}" --gate --format json --output "$4" >/dev/null 2>&1
+  local code=$?
+  set -e
+  return $code
+}
+
+caught() {  # caught REPORT BENCHMARK: 1 if the benchmark's time regressed in the report
+  python3 -c "
+import json, sys
+doc = json.load(open(sys.argv[1]))['comparison']
+print(int(any(m['benchmark'] == sys.argv[2] and m['metric'] == 'time' and m['verdict'] == 'regression' for m in doc['metrics'])))" "$1" "$2"
+}
+
+declare -A alarms=([two-file]=0 [history]=0) ab10=([two-file]=0 [history]=0) ab5=([two-file]=0 [history]=0)
+pairs=0
 for i in $(seq 1 $((RUNS - 1))); do
-  base="$OUT/run-$i.json"; new="$OUT/run-$((i + 1)).json"
+  base="$OUT/runs/run-$i.json"; new="$OUT/runs/run-$((i + 1)).json"
   pairs=$((pairs + 1))
-  if "$BENCH" compare "$base" "$new" --gate --format json --output "$OUT/aa-$i.json" >/dev/null 2>&1; then
-    echo "A/A $i→$((i + 1)): pass"
-  else
-    code=$?; [[ $code -eq 1 ]] && aa_alarms=$((aa_alarms + 1)); echo "A/A $i→$((i + 1)): exit $code (FALSE ALARM if 1)"
-  fi
+  for mode in two-file history; do
+    code=0; gate "$mode" "$base" "$new" "$OUT/aa-$mode-$i.json" || code=$?
+    [[ $code -eq 1 ]] && alarms[$mode]=$((alarms[$mode] + 1))
+    echo "A/A $i→$((i + 1)) [$mode]: exit $code$([[ $code -eq 1 ]] && echo ' FALSE ALARM')"
+  done
   for factor in 1.10 1.05; do
     name=$(slow "$new" "$factor" "$OUT/slow-$factor-$i.json")
-    set +e
-    "$BENCH" compare "$base" "$OUT/slow-$factor-$i.json" --gate --format json --output "$OUT/ab-$factor-$i.json" >/dev/null 2>&1
-    code=$?
-    set -e
-    caught=$(python3 -c "
-import json, sys
-doc = json.load(open('$OUT/ab-$factor-$i.json'))['comparison']
-print(int(any(m['benchmark'] == '$name' and m['metric'] == 'time' and m['verdict'] == 'regression' for m in doc['metrics'])))")
-    echo "A/B $i→$((i + 1)) ($name ×$factor): exit $code, slowed benchmark caught: $caught"
-    if [[ $factor == 1.10 ]]; then ab10=$((ab10 + caught)); else ab5=$((ab5 + caught)); fi
+    for mode in two-file history; do
+      code=0; gate "$mode" "$base" "$OUT/slow-$factor-$i.json" "$OUT/ab-$mode-$factor-$i.json" || code=$?
+      hit=$(caught "$OUT/ab-$mode-$factor-$i.json" "$name")
+      echo "A/B $i→$((i + 1)) ($name ×$factor) [$mode]: exit $code, slowed benchmark caught: $hit"
+      if [[ $factor == 1.10 ]]; then ab10[$mode]=$((ab10[$mode] + hit)); else ab5[$mode]=$((ab5[$mode] + hit)); fi
+    done
   done
 done
-echo "summary: suite $SUITE, $RUNS runs, $pairs consecutive pairs: A/A false alarms $aa_alarms/$pairs; 10% slowdown caught $ab10/$pairs; 5% caught $ab5/$pairs (results in $OUT)"
+for mode in two-file history; do
+  echo "summary [$mode]: suite $SUITE, $RUNS runs, $pairs consecutive pairs: A/A false alarms ${alarms[$mode]}/$pairs; 10% slowdown caught ${ab10[$mode]}/$pairs; 5% caught ${ab5[$mode]}/$pairs (results in $OUT)"
+done

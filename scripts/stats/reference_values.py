@@ -365,5 +365,21 @@ emit("    static let plainBCa90: (estimate: Double, lower: Double, upper: Double
 hierarchical_bootstrap(boot_base, boot_cand, "medianOfProcessMedians", 700, 0.95, 21)
 emit("    static let hierarchicalBCa95: (estimate: Double, lower: Double, upper: Double) = (%s, %s, %s)" %
      tuple(f(v) for v in bca_hierarchical(boot_base, boot_cand, "medianOfProcessMedians", 0.95, hierarchical_bootstrap.last_ratios)))
+
+# Run-to-run spread: von Neumann's mean squared successive difference with effective
+# degrees of freedom 2(n-1)^2/(3n-4), and the t test of a difference of two run centres.
+def run_spread(centres):
+    d = np.diff(centres)
+    n = len(centres)
+    return math.sqrt((d ** 2).sum() / (2 * (n - 1))), 2 * (n - 1) ** 2 / (3 * n - 4)
+run_centres = [0.01, -0.02, 0.03, 0.0, 0.05, -0.01]
+sd, df = run_spread(run_centres)
+emit("    static let runCentres: [Double] = %s" % arr(run_centres))
+emit("    static let runSpread: (sd: Double, df: Double) = (%s, %s)" % (f(sd), f(df)))
+sd, df = run_spread([0.0, 1.0, 0.0, 1.0])
+emit("    static let alternatingRunCentres: [Double] = [0, 1, 0, 1]")
+emit("    static let runLevelPValues: [(difference: Double, p: Double)] = [%s]" % ", ".join(
+    "(%s, %s)" % (f(d), f(2 * stats.t.sf(abs(d) / (math.sqrt(2) * sd), df))) for d in (0.5, -1.0, 2.0)))
+emit("    static let runLevelHalfWidth95: Double = %s" % f(stats.t.ppf(0.975, df) * math.sqrt(2) * sd))
 emit("}")
 print("\n".join(lines))

@@ -22,8 +22,10 @@ enum BaselineComparison {
             }
             return BenchCLI.ExitCode.success
         }
+        let history = try EarlierRuns.load(directory: store.historyDirectory(machine: machine), before: baseline,
+                                           required: false).runs
         return try CompareCommand.compareAndReport(base: baseline, basePath: store.path(suite: suite, machine: machine),
-                                                   new: result, newPath: resultPath, parsed: parsed, format: format,
-                                                   console: console)
+                                                   new: result, newPath: resultPath, history: history, parsed: parsed,
+                                                   format: format, console: console)
     }
 }

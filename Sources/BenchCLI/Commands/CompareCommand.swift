@@ -9,6 +9,7 @@ enum CompareCommand {
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold, e.g. 0.05 for 5% (overrides the files' per-benchmark thresholds)"),
         .value("output", "PATH", "also write the report (in --format) to PATH"),
+        .value("history", "DIR", "earlier results of BASE's suite (e.g. baselines/<machine>/history): a change must also stand out from how much whole runs move"),
         .flag("gate", "exit 1 if any benchmark regressed significantly"),
         .flag("allow-env-mismatch", "gate even when the two environments differ"),
         .flag("fail-on-missing", "treat benchmarks present in only one file as failures"),
@@ -16,7 +17,7 @@ enum CompareCommand {
     ]
 
     static let help = ArgumentParser.help(
-        usage: "bench compare BASE.json NEW.json [--gate] [--threshold FRACTION] [--format text|json|markdown]",
+        usage: "bench compare BASE.json NEW.json [--gate] [--threshold FRACTION] [--history DIR] [--format text|json|markdown]",
         description: """
         Compares two result files benchmark by benchmark: medians, change with its 95%
         interval, p-value adjusted for the number of comparisons, threshold, verdict.
@@ -35,7 +36,15 @@ enum CompareCommand {
         let basePath = parsed.positionals[0], newPath = parsed.positionals[1]
         let base = try JSONFiles.readResultFile(basePath)
         let new = try JSONFiles.readResultFile(newPath)
-        return try compareAndReport(base: base, basePath: basePath, new: new, newPath: newPath,
+        var history: [ResultFile] = []
+        if let directory = parsed.value("history") {
+            let earlier = try EarlierRuns.load(directory: directory, before: base, required: true)
+            history = earlier.runs
+            if !earlier.skipped.isEmpty {
+                console.note("--history: skipped \(earlier.skipped.count) file(s) that are not result files: \(earlier.skipped.prefix(3).joined(separator: ", "))\(earlier.skipped.count > 3 ? ", …" : "")")
+            }
+        }
+        return try compareAndReport(base: base, basePath: basePath, new: new, newPath: newPath, history: history,
                                     parsed: parsed, format: format, console: console)
     }
 
@@ -43,11 +52,12 @@ enum CompareCommand {
     /// the report, optionally writes it, and with `--gate` turns the verdict into the
     /// exit code.
     static func compareAndReport(base: ResultFile, basePath: String, new: ResultFile, newPath: String,
-                                 parsed: ParsedArguments, format: String, console: Console) throws -> Int32 {
+                                 history: [ResultFile], parsed: ParsedArguments, format: String,
+                                 console: Console) throws -> Int32 {
         let options = ComparisonOptions(
             threshold: try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)"),
             failOnMissing: parsed.has("fail-on-missing"))
-        let comparison = try compare(baseline: base, new: new, options: options)
+        let comparison = try compare(baseline: base, new: new, history: history, options: options)
         let reportFormat = ReportFormat(rawValue: format) ?? .text
         console.print("baseline: \(basePath)\nnew:      \(newPath)\n")
         console.print(try comparison.render(reportFormat, colour: reportFormat == .text && console.isTerminal))
@@ -56,6 +66,10 @@ enum CompareCommand {
         }
         if comparison.environment.isMismatch || comparison.environment.debugBuild {
             console.note("WARNING: the two results come from different environments; their timings may not be comparable")
+        }
+        let runs = comparison.historyRuns ?? 1
+        if runs < RunHistory.minimumRuns {
+            console.note("note: \(runs) run(s) of this suite known (baseline and history), \(RunHistory.minimumRuns) needed to tell whole-run shifts of this machine from regressions; keep baselines with `bench baseline update` (older ones go to history/) or pass --history DIR")
         }
         guard parsed.has("gate") else { return BenchCLI.ExitCode.success }
         switch comparison.gateDecision(allowEnvironmentMismatch: parsed.has("allow-env-mismatch")) {

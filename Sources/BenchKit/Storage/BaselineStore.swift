@@ -27,6 +27,11 @@ public struct BaselineStore: Sendable {
         return machines.filter { $0 != machine && FileManager.default.fileExists(atPath: path(suite: suite, machine: $0)) }.sorted()
     }
 
+    /// Where replaced baselines of this machine are archived.
+    public func historyDirectory(machine: String) -> String {
+        "\(directory)/\(machine)/history"
+    }
+
     /// Stores `result` as the machine's baseline; an existing baseline is first moved
     /// into `history/` under its creation time. Returns where each went.
     @discardableResult
@@ -35,12 +40,12 @@ public struct BaselineStore: Sendable {
         var archived: String?
         if FileManager.default.fileExists(atPath: target) {
             let old = try? JSONFiles.readResultFile(target)
-            let stamp = old?.createdAt.flatMap { ISO8601DateFormatter().date(from: $0) }.map(Timestamps.compact)
+            let stamp = old?.createdAt.flatMap(Timestamps.parse).map(Timestamps.compact)
                 ?? Timestamps.compact(Date())
-            var destination = "\(directory)/\(machine)/history/\(suite)-\(stamp).json"
+            var destination = "\(historyDirectory(machine: machine))/\(suite)-\(stamp).json"
             var counter = 2
             while FileManager.default.fileExists(atPath: destination) {
-                destination = "\(directory)/\(machine)/history/\(suite)-\(stamp)-\(counter).json"
+                destination = "\(historyDirectory(machine: machine))/\(suite)-\(stamp)-\(counter).json"
                 counter += 1
             }
             guard let data = FileManager.default.contents(atPath: target) else {

@@ -48,6 +48,11 @@ public enum Timestamps {
         return formatter.string(from: date)
     }
 
+    /// The date of an ISO 8601 timestamp as written by `iso`, or nil.
+    public static func parse(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
+    }
+
     /// File-name form, e.g. "20261122T080000Z".
     public static func compact(_ date: Date) -> String {
         iso(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
