@@ -204,10 +204,11 @@ private struct PendingMetric {
             verdict = .inconclusive
         }
         if verdict != .regression && verdict != .improvement,
-           let detectable = test.detectableChange(alpha: perTestAlpha), detectable > threshold {
-            let size = detectable < 10 ? "~" + formatPercent(detectable, signed: false) : "1000%"
-            let spread = test.runLevel == nil ? "between-process spread" : "spread between processes and between runs"
-            notes.append("detection weak: with this \(spread) only changes beyond \(size) are reliably caught (more processes help)")
+           let detectable = test.detectableChange(alpha: perTestAlpha), detectable.change > threshold {
+            let size = detectable.change < 10 ? "~" + formatPercent(detectable.change, signed: false) : "1000%"
+            notes.append(detectable.limitedByRuns
+                ? "detection weak: whole runs vary so much that only changes beyond \(size) are reliably caught (more earlier runs help if the spread is overestimated; quieter machines help)"
+                : "detection weak: with this between-process spread only changes beyond \(size) are reliably caught (more processes help)")
         }
         var result = make(.samples, test.baseline, test.new, change: test.change, verdict: verdict, notes: notes)
         result.changeLower = test.changeLower

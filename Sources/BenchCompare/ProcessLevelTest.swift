@@ -142,13 +142,15 @@ struct ProcessLevelTest {
         return try median(medians.map { log($0) })
     }
 
-    /// The smallest relative change the t-test would detect with 80% power at two-sided
-    /// level `alpha` (a guide for the "detection weak" note, whichever test decided).
-    func detectableChange(alpha: Double) -> Double? {
+    /// The smallest relative change detected with 80% power at two-sided level `alpha`
+    /// (a guide for the "detection weak" note, whichever test decided), and whether the
+    /// spread of whole runs rather than of processes limits it.
+    func detectableChange(alpha: Double) -> (change: Double, limitedByRuns: Bool)? {
         guard let se = standardError, let df = degreesOfFreedom, se > 0 else { return nil }
         let d = (StudentT.quantile(1 - alpha / 2, df: df) + StudentT.quantile(0.8, df: df)) * se
-        guard logScale else { return baseline.center != 0 ? d / abs(baseline.center) : nil }
-        return expm1(max(d, runSpread?.detectableDifference(alpha: alpha) ?? 0))
+        guard logScale else { return baseline.center != 0 ? (d / abs(baseline.center), false) : nil }
+        let runs = runSpread?.detectableDifference(alpha: alpha) ?? 0
+        return (expm1(max(d, runs)), runs > d)
     }
 
     /// 2 / C(p + q, p): the smallest two-sided p-value the exact rank test can give.
