@@ -83,8 +83,8 @@ final class SimulationTests: XCTestCase {
     /// Whole runs shifted by a 4% lognormal offset per benchmark: two files alone cannot
     /// tell such a shift from a regression, so the gate needs the earlier runs. With 20
     /// of them as history it keeps its A/A promise; what it can still resolve shrinks as
-    /// the run-to-run spread grows (here ±5.7% between two runs): a 20% slowdown is caught
-    /// about a quarter of the time, 40% about 70% (printed; asserted: most of the time).
+    /// the run-to-run spread grows (here ±5.7% between two runs): a 20% slowdown is seldom
+    /// caught, 40% mostly (rates printed; asserted: more than half of the 40% ones).
     func testWholeRunShiftsAreToldFromRegressionsWithHistory() throws {
         var shifting = SyntheticSuite(benchmarks: 20, processes: 10, samplesPerProcess: 5)
         shifting.noise.runSpread = 0.04
@@ -140,10 +140,22 @@ final class SimulationTests: XCTestCase {
         others.append(("30% of processes slow", oftenSlow))
         var single = suite; single.samplesPerProcess = 1; single.noise.sampleSpread = 0.3
         others.append(("one sample per process, 30% noise", single))
+        var coarse = suite; coarse.noise.quantum = 0.1
+        others.append(("timer steps of 10% of the time (many ties)", coarse))
+        var pareto = suite; pareto.noise.paretoShape = 1.5
+        others.append(("Pareto(1.5) factor on every sample", pareto))
+        var drifting = suite; drifting.noise.withinProcessDrift = 0.4
+        others.append(("up to ±40% drift within a process", drifting))
+        var three = suite; three.processes = 3
+        others.append(("3 processes per run", three))
+        var uneven = suite; uneven.processCountOverride = { 4 + $0 % 9 }
+        others.append(("4 to 12 processes, varying by benchmark", uneven))
         for (index, (name, other)) in others.enumerated() {
             let rate = try falseAlarmRate(other, seed: 20 + UInt64(index))
             print("simulation: A/A with \(name): \(rate)")
-            XCTAssertLessThanOrEqual(rate, 0.01, name)
+            // Consistent with a rate of at most 1%: a true 1% exceeds 10 of 500 with
+            // probability 1.4% (one sample per process measured 15 / 3000 over more trials).
+            XCTAssertLessThanOrEqual(rate * Double(Self.trials), 10, name)
         }
         XCTAssertLessThanOrEqual(fewAA, 0.01)
         XCTAssertGreaterThan(slowTen.rate, 0.5)

@@ -29,6 +29,15 @@ struct NoiseModel {
     /// Lognormal spread of a whole run's offset, per benchmark, shared by all processes of
     /// the run (a busy neighbour for the length of a run); 0 = runs differ only by chance.
     var runSpread = 0.0
+    /// Timer granularity relative to the benchmark's level: samples are rounded to
+    /// multiples of it (many ties); 0 = continuous.
+    var quantum = 0.0
+    /// Shape of a Pareto factor on every sample (heavy right tail, no variance below 2);
+    /// 0 = none.
+    var paretoShape = 0.0
+    /// Largest relative drift from a process's first to its last sample (random slope,
+    /// uniform in ±this): the machine speeding up or slowing down during a process.
+    var withinProcessDrift = 0.0
 }
 
 struct SyntheticSuite {
@@ -54,10 +63,17 @@ struct SyntheticSuite {
                 var offset = runOffset * exp(spread * (noise.processOffsetDf > 0 ? studentT(noise.processOffsetDf, &rng) : normal(&rng)))
                 if rng.nextUnit() < noise.processModeShare { offset *= 1 + noise.processModeGap }
                 if rng.nextUnit() < noise.slowProcessRate { offset *= 1.4 + 0.4 * rng.nextUnit() }
-                return (0..<samplesPerProcess).map { _ in
+                let slope = noise.withinProcessDrift * (2 * rng.nextUnit() - 1) / Double(max(samplesPerProcess - 1, 1))
+                return (0..<samplesPerProcess).map { i in
                     var x = level(b) * (slowdown[b] ?? 1) * offset * exp(noise.sampleSpread * normal(&rng))
+                    x *= 1 + slope * Double(i)
                     if bimodal && rng.nextUnit() < noise.bimodalShare { x *= 1 + noise.bimodalGap }
                     if rng.nextUnit() < noise.outlierRate { x *= 1.5 + 1.5 * rng.nextUnit() }
+                    if noise.paretoShape > 0 { x *= pow(1 - rng.nextUnit(), -1 / noise.paretoShape) }
+                    if noise.quantum > 0 {
+                        let step = noise.quantum * level(b)
+                        x = max(step, (x / step).rounded() * step)
+                    }
                     return x
                 }
             }
