@@ -7,25 +7,37 @@ import Foundation
 /// The instruction set the `Kernels` module is compiled for, chosen when the package is
 /// built. Swift targets baseline x86-64 (SSE2) by default, which turns fused multiply-adds
 /// into library calls; the kernels need the host's vector units. We enable the Haswell
-/// level (AVX2 + FMA) only when the building CPU has it; `BENCHKIT_KERNEL_ISA=baseline`
-/// forces the portable build. At run time `KernelISA.checkSupported()` refuses to run
-/// on a CPU lacking what the build assumed, instead of dying with SIGILL.
+/// level (AVX2 + FMA) only when the building CPU has it, plus AVX-512 VNNI (int8 dot
+/// products, used only by the int8 GEMM) when it has that too; `BENCHKIT_KERNEL_ISA=
+/// baseline|avx2|avx512vnni` forces a level. At run time `KernelISA.checkSupported()`
+/// refuses to run on a CPU lacking what the build assumed, instead of dying with SIGILL.
 let kernelISA: String = {
     let env = ProcessInfo.processInfo.environment["BENCHKIT_KERNEL_ISA"]
-    if let env, ["baseline", "avx2"].contains(env) { return env }
+    if let env, ["baseline", "avx2", "avx512vnni"].contains(env) { return env }
     #if arch(x86_64)
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
         .split(separator: " ").map(String.init) ?? [])
-    return ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) ? "avx2" : "baseline"
+    guard ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) else { return "baseline" }
+    return ["avx512f", "avx512bw", "avx512vl", "avx512_vnni"].allSatisfy(flags.contains) ? "avx512vnni" : "avx2"
     #else
     return "baseline"
     #endif
 }()
 
-let kernelSettings: [SwiftSetting] = kernelISA == "avx2"
-    ? [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
-    : []
+/// The int8 micro-kernel calls LLVM's x86 intrinsics through the `Builtin` module.
+let kernelSettings: [SwiftSetting] = [.enableExperimentalFeature("BuiltinModule")] + {
+    switch kernelISA {
+    case "avx512vnni":
+        return [.define("KERNELS_AVX2"), .define("KERNELS_AVX512VNNI"),
+                .unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512bw",
+                              "-Xcc", "-mavx512vl", "-Xcc", "-mavx512vnni"])]
+    case "avx2":
+        return [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
+    default:
+        return []
+    }
+}()
 
 let package = Package(
     name: "BenchKit",
