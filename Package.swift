@@ -31,7 +31,7 @@ let kernelSettings: [SwiftSetting] = [.enableExperimentalFeature("BuiltinModule"
     case "avx512vnni":
         return [.define("KERNELS_AVX2"), .define("KERNELS_AVX512VNNI"),
                 .unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512bw",
-                              "-Xcc", "-mavx512vl", "-Xcc", "-mavx512vnni"])]
+                              "-Xcc", "-mavx512vl", "-Xcc", "-mavx512vnni", "-Xcc", "-mprefer-vector-width=256"])]
     case "avx2":
         return [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
     default:
