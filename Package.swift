@@ -25,7 +25,8 @@ let kernelISA: String = {
     #endif
 }()
 
-/// The int8 micro-kernel calls LLVM's x86 intrinsics through the `Builtin` module.
+/// The int8 micro-kernel calls LLVM's x86 intrinsics through the `Builtin` module. The
+/// avx512vnni level prefers 256-bit vectors, so the fp32 kernels compile as on the avx2 level.
 let kernelSettings: [SwiftSetting] = [.enableExperimentalFeature("BuiltinModule")] + {
     switch kernelISA {
     case "avx512vnni":
