@@ -52,7 +52,7 @@ func int8PackedProduct(m: Int, n: Int, k: Int, packedA: UnsafePointer<UInt32>, b
     }
 }
 
-/// The single-threaded loops over k blocks, 6-row A panels and 16-column B panels.
+/// The single-threaded loops over k blocks, 6-row A panels and NR-column B panels.
 /// - a: packed A whose first panel holds row 0 of this part; `aGroups` words per k row.
 /// - c: int32 (or fp32, see `output`) C, row stride `ldc` elements.
 func int8Blocked(m: Int, n: Int, k: Int, a: UnsafePointer<UInt32>, aGroups: Int, b: UnsafePointer<Int8>, ldb: Int,

@@ -1,7 +1,8 @@
 /// Packing for the integer int8 GEMM: A and B are copied into the panel layouts the
 /// micro-kernel streams through, with `int8WordK` consecutive k values folded into each
 /// 32-bit word (four bytes for VNNI, two 16-bit halves for AVX2 `vpmaddwd`). k is padded
-/// with zeros to whole words, rows of A to whole 6-row panels, columns of B to 16.
+/// with zeros to whole words, rows of A to whole 6-row panels, columns of B to whole panels
+/// (NR = 32 with VNNI, 16 with AVX2).
 
 #if KERNELS_AVX2
 /// Words that hold `k` values (k rounded up to whole words).
@@ -84,10 +85,10 @@ func quantizeAndPackA(m: Int, k: Int, x: UnsafePointer<Float>, inverseScale: Flo
     }, code: { i, p in Int32(quantize(x[i * k + p], inverseScale: inverseScale)) })
 }
 
-/// Packs rows [0, kc) × columns [0, nc) of int8 B (row stride ldb) into ⌈nc/16⌉ panels of
-/// ⌈kc/wordK⌉ × 16 words: panel s holds word (g, j) at `dst[s * 16 * groups + g * 16 + j]`;
-/// columns past nc are zero. With VNNI it also adds Σ_p B[p, j] to `columnSums[j]`, for the
-/// correction of the activations' +128 bias.
+/// Packs rows [0, kc) × columns [0, nc) of int8 B (row stride ldb) into ⌈nc/NR⌉ panels of
+/// ⌈kc/wordK⌉ × NR words: panel s holds word (g, j) at `dst[s * NR * groups + g * NR + j]`;
+/// columns past nc are zero. It also adds Σ_p B[p, j] to `columnSums[j]`, for the
+/// correction of the activations' VNNI bias.
 func packInt8B(kc: Int, nc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                columnSums: UnsafeMutablePointer<Int32>) {
     let groups = int8Groups(kc)
@@ -96,23 +97,18 @@ func packInt8B(kc: Int, nc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: Uns
     for j0 in stride(from: 0, to: nc, by: int8NR) {
         let cols = min(int8NR, nc - j0)
         if cols == int8NR {
-            var sum0 = Int32Vector(), sum1 = Int32Vector()
-            for g in 0..<groups {
-                var word0 = Int32Vector(), word1 = Int32Vector()
-                for q in 0..<min(int8WordK, kc - g * int8WordK) {
-                    let src = b + (g * int8WordK + q) * ldb + j0
-                    let v0 = loadInt8AsInt32(src), v1 = loadInt8AsInt32(src + 8)
-                    word0 |= (v0 & mask) &<< Int32(q * int8FieldBits)
-                    word1 |= (v1 & mask) &<< Int32(q * int8FieldBits)
-                    sum0 &+= v0
-                    sum1 &+= v1
+            for j8 in stride(from: 0, to: int8NR, by: 8) {
+                var sum = Int32Vector()
+                for g in 0..<groups {
+                    var word = Int32Vector()
+                    for q in 0..<min(int8WordK, kc - g * int8WordK) {
+                        let v = loadInt8AsInt32(b + (g * int8WordK + q) * ldb + j0 + j8)
+                        word |= (v & mask) &<< Int32(q * int8FieldBits)
+                        sum &+= v
+                    }
+                    storeInt32Vector(word, panel + g * int8NR + j8)
                 }
-                storeInt32Vector(word0, panel + g * int8NR)
-                storeInt32Vector(word1, panel + g * int8NR + 8)
-            }
-            if int8ActivationBias != 0 {
-                storeInt32Vector(loadInt32Vector(columnSums + j0) &+ sum0, columnSums + j0)
-                storeInt32Vector(loadInt32Vector(columnSums + j0 + 8) &+ sum1, columnSums + j0 + 8)
+                storeInt32Vector(loadInt32Vector(columnSums + j0 + j8) &+ sum, columnSums + j0 + j8)
             }
         } else {
             for g in 0..<groups {

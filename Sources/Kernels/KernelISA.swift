@@ -6,7 +6,7 @@ import Glibc
 /// supports it. Package.swift picks the level at build time; a binary moved to an older CPU
 /// would die with SIGILL on the first vector instruction, so callers check first.
 public enum KernelISA {
-    /// "avx512vnni" (Haswell level plus AVX-512 F/BW/VL/VNNI, for the int8 GEMM), "avx2"
+    /// "avx512vnni" (Haswell level plus AVX-512F and VNNI, for the int8 GEMM), "avx2"
     /// (Haswell level: AVX2, FMA, BMI2, F16C) or "baseline" (x86-64 SSE2 / portable).
     public static var compiled: String {
         #if KERNELS_AVX512VNNI
@@ -21,7 +21,7 @@ public enum KernelISA {
     /// CPU feature flags (as named in /proc/cpuinfo) the compiled level requires.
     public static var requiredFeatures: [String] {
         #if KERNELS_AVX512VNNI
-        return ["avx", "avx2", "fma", "bmi2", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni"]
+        return ["avx", "avx2", "fma", "bmi2", "f16c", "avx512f", "avx512_vnni"]
         #elseif KERNELS_AVX2
         return ["avx", "avx2", "fma", "bmi2", "f16c"]
         #else
