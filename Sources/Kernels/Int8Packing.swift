@@ -85,30 +85,66 @@ func quantizeAndPackA(m: Int, k: Int, x: UnsafePointer<Float>, inverseScale: Flo
     }, code: { i, p in Int32(quantize(x[i * k + p], inverseScale: inverseScale)) })
 }
 
+/// One accumulator vector of B values from consecutive int8s, each as its field of a word:
+/// the byte's bit pattern (VNNI), or the value sign-extended to 16 bits (AVX2).
+@inline(__always)
+private func loadWeightFields(_ p: UnsafePointer<Int8>) -> Int8KernelVector {
+    #if KERNELS_AVX512VNNI
+    let u = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+    return Int8KernelVector(
+        Int32(u[0]), Int32(u[1]), Int32(u[2]), Int32(u[3]), Int32(u[4]), Int32(u[5]), Int32(u[6]), Int32(u[7]),
+        Int32(u[8]), Int32(u[9]), Int32(u[10]), Int32(u[11]), Int32(u[12]), Int32(u[13]), Int32(u[14]), Int32(u[15]))
+    #else
+    return loadInt8AsInt32(p) & Int8KernelVector(repeating: Int32(bitPattern: int8FieldMask))
+    #endif
+}
+
+/// The two accumulator vectors of words packing `rows` (≤ wordK) consecutive rows of B from
+/// `p` (row stride ldb), NR columns wide; inlined with a literal `rows` the loop unrolls.
+@inline(__always)
+private func weightWords(_ p: UnsafePointer<Int8>, ldb: Int, rows: Int) -> (Int8KernelVector, Int8KernelVector) {
+    var word0 = Int8KernelVector(), word1 = Int8KernelVector()
+    for q in 0..<rows {
+        let row = p + q &* ldb
+        word0 |= loadWeightFields(row) &<< Int32(q &* int8FieldBits)
+        word1 |= loadWeightFields(row + Int8KernelVector.scalarCount) &<< Int32(q &* int8FieldBits)
+    }
+    return (word0, word1)
+}
+
 /// Packs rows [0, kc) × columns [0, nc) of int8 B (row stride ldb) into ⌈nc/NR⌉ panels of
 /// ⌈kc/wordK⌉ × NR words: panel s holds word (g, j) at `dst[s * NR * groups + g * NR + j]`;
-/// columns past nc are zero. It also adds Σ_p B[p, j] to `columnSums[j]`, for the
-/// correction of the activations' VNNI bias.
+/// columns past nc are zero. With VNNI it also adds Σ_p B[p, j] to `columnSums[j]` (for the
+/// correction of the activations' bias), summing each packed word's four bytes with one
+/// `vpdpbusd` against bytes of 1.
 func packInt8B(kc: Int, nc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                columnSums: UnsafeMutablePointer<Int32>) {
     let groups = int8Groups(kc)
-    let mask = Int32Vector(repeating: Int32(bitPattern: int8FieldMask))
+    let lanes = Int8KernelVector.scalarCount
+    let ones = Int8KernelVector(repeating: 0x0101_0101)
     var panel = dst
     for j0 in stride(from: 0, to: nc, by: int8NR) {
         let cols = min(int8NR, nc - j0)
         if cols == int8NR {
-            for j8 in stride(from: 0, to: int8NR, by: 8) {
-                var sum = Int32Vector()
-                for g in 0..<groups {
-                    var word = Int32Vector()
-                    for q in 0..<min(int8WordK, kc - g * int8WordK) {
-                        let v = loadInt8AsInt32(b + (g * int8WordK + q) * ldb + j0 + j8)
-                        word |= (v & mask) &<< Int32(q * int8FieldBits)
-                        sum &+= v
-                    }
-                    storeInt32Vector(word, panel + g * int8NR + j8)
+            var sum0 = Int8KernelVector(), sum1 = Int8KernelVector()
+            for g in 0..<groups {
+                let rows = g < kc / int8WordK ? int8WordK : kc % int8WordK
+                let (word0, word1) = rows == int8WordK
+                    ? weightWords(b + g * int8WordK * ldb + j0, ldb: ldb, rows: int8WordK)
+                    : weightWords(b + g * int8WordK * ldb + j0, ldb: ldb, rows: rows)
+                let out = UnsafeMutableRawPointer(panel + g * int8NR)
+                out.storeBytes(of: word0, as: Int8KernelVector.self)
+                out.storeBytes(of: word1, toByteOffset: 4 * lanes, as: Int8KernelVector.self)
+                if int8ActivationBias != 0 {
+                    dotAccumulate(&sum0, ones, word0)
+                    dotAccumulate(&sum1, ones, word1)
                 }
-                storeInt32Vector(loadInt32Vector(columnSums + j0 + j8) &+ sum, columnSums + j0 + j8)
+            }
+            if int8ActivationBias != 0 {
+                let sums = UnsafeMutableRawPointer(columnSums + j0)
+                sums.storeBytes(of: sums.loadUnaligned(as: Int8KernelVector.self) &+ sum0, as: Int8KernelVector.self)
+                sums.storeBytes(of: sums.loadUnaligned(fromByteOffset: 4 * lanes, as: Int8KernelVector.self) &+ sum1,
+                                toByteOffset: 4 * lanes, as: Int8KernelVector.self)
             }
         } else {
             for g in 0..<groups {
