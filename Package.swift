@@ -25,21 +25,27 @@ let kernelISA: String = {
     #endif
 }()
 
-/// The int8 micro-kernel calls LLVM's x86 intrinsics through the `Builtin` module. The
-/// avx512vnni level adds only AVX-512F + VNNI (no VL) and prefers 256-bit vectors, so the
-/// fp32 kernels' code stays on the 16 VEX registers as on the avx2 level.
+/// Kernels: the int8 micro-kernels call LLVM's x86 intrinsics through the `Builtin` module.
+/// Both AVX levels compile `Kernels` for Haswell (AVX2 + FMA) only; at the avx512vnni level
+/// `KERNELS_AVX512VNNI` adds the VNNI int8 path from `KernelsAVX512`, chosen at run time.
 let kernelSettings: [SwiftSetting] = [.enableExperimentalFeature("BuiltinModule")] + {
     switch kernelISA {
     case "avx512vnni":
-        return [.define("KERNELS_AVX2"), .define("KERNELS_AVX512VNNI"),
-                .unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512vnni",
-                              "-Xcc", "-mprefer-vector-width=256"])]
+        return [.define("KERNELS_AVX2"), .define("KERNELS_AVX512VNNI"), .unsafeFlags(["-target-cpu", "haswell"])]
     case "avx2":
         return [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
     default:
         return []
     }
 }()
+
+/// KernelsAVX512: the only code compiled with AVX-512 (the VNNI int8 micro-kernel and B
+/// packing), so LLVM cannot use AVX-512 anywhere else (valgrind cannot run it). AVX-512F +
+/// VNNI without VL, preferring 256-bit vectors; empty below the avx512vnni level.
+let kernelAVX512Settings: [SwiftSetting] = kernelISA != "avx512vnni" ? [] : [
+    .enableExperimentalFeature("BuiltinModule"), .define("KERNELS_AVX512VNNI"),
+    .unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512vnni", "-Xcc", "-mprefer-vector-width=256"]),
+]
 
 let package = Package(
     name: "BenchKit",
@@ -53,7 +59,9 @@ let package = Package(
         // Pure statistics: quantiles, bootstrap, rank tests, corrections, change points. No I/O.
         .target(name: "BenchStats"),
         // The compute being benchmarked: GEMM (fp32, int8), pruning, sparse matmul.
-        .target(name: "Kernels", dependencies: ["BenchStats"], swiftSettings: kernelSettings),
+        .target(name: "Kernels", dependencies: ["BenchStats", "KernelsAVX512"], swiftSettings: kernelSettings),
+        // The AVX-512 VNNI int8 routines, compiled apart so AVX-512 stays out of `Kernels`.
+        .target(name: "KernelsAVX512", swiftSettings: kernelAVX512Settings),
         // Measurement engine, registry, suite/result/baseline files, environment fingerprint.
         .target(name: "BenchKit", dependencies: ["BenchStats"]),
         // Comparison of result files: verdicts with evidence, and their rendering.

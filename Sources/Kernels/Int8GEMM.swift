@@ -1,28 +1,33 @@
 /// Full int8 GEMM: int8 activations × int8 weights with exact int32 accumulation, then one
 /// fp32 rescale per output. With AVX2 the products run on integer instructions (AVX-512 VNNI
-/// `vpdpbusd`, else `vpmaddwd`; see Int8MicroKernel.swift) in the GotoBLAS loop structure of
-/// the fp32 GEMM; both are exact for any int8 values and any k (wrapping int32, like the
-/// reference). Without AVX2, and for m = 1, the fp32 route of Int8ViaFloat.swift runs instead.
+/// `vpdpbusd` where the build, the CPU and the environment allow it, else `vpmaddwd`; see
+/// Int8Instructions.swift) in the GotoBLAS loop structure of the fp32 GEMM; both are exact
+/// for any int8 values and any k (wrapping int32, like the reference). Without AVX2, and for
+/// m = 1, the fp32 route of Int8ViaFloat.swift runs instead.
 
 /// Exact `C[m×n] (Int32) = A[m×k] (Int8) · B[k×n] (Int8)`, row-major, any int8 values
 /// including -128, on `threads` threads.
 public func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
                             c: UnsafeMutablePointer<Int32>, threads: Int = 1) {
+    int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: c, threads: threads, route: .selected)
+}
+
+/// `int8MatmulInt32` on the given route (tests run every route this CPU has).
+func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
+                     c: UnsafeMutablePointer<Int32>, threads: Int, route: Int8Route) {
     guard m > 0, n > 0 else { return }
+    switch route {
     #if KERNELS_AVX2
-    guard k > 0 else {
-        c.update(repeating: 0, count: m * n)
-        return
-    }
-    withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(m: m, k: k)) { packedA in
-        packInt8A(m: m, k: k, a: a, into: packedA)
-        int8PackedProduct(m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c), output: .int32,
-                          threads: threads)
-    }
+    case .avx2: int8IntegerMatmul(Int8OnAVX2.self, m: m, n: n, k: k, a: a, b: b, c: c, threads: threads)
     #else
-    let codes = (0..<(m * k)).map { Float(a[$0]) }
-    int8ProductsExact(m: m, n: n, k: k, codes: codes, b: b, c: c, threads: threads)
+    case .viaFloat:
+        let codes = (0..<(m * k)).map { Float(a[$0]) }
+        int8ProductsExact(m: m, n: n, k: k, codes: codes, b: b, c: c, threads: threads)
     #endif
+    #if KERNELS_AVX512VNNI
+    case .vnni: int8IntegerMatmul(Int8OnVNNI.self, m: m, n: n, k: k, a: a, b: b, c: c, threads: threads)
+    #endif
+    }
 }
 
 /// Quantized layer `C[m×n] ≈ A[m×k] · W`: activations quantized dynamically (per tensor),
@@ -30,36 +35,76 @@ public func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: U
 /// mismatch or non-finite activations.
 public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
                      c: UnsafeMutableBufferPointer<Float>, threads: Int = 1) throws {
-    let k = weights.rows, n = weights.cols
+    try int8Gemm(m: m, a: a, weights: weights, c: c, threads: threads, route: .selected)
+}
+
+/// `int8Gemm` on the given route (tests run every route this CPU has).
+func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights, c: UnsafeMutableBufferPointer<Float>,
+              threads: Int, route: Int8Route) throws {
+    let n = weights.cols
     guard c.count == m * n else {
         throw KernelError.shapeMismatch(what: "int8Gemm output \(m)x\(n)", expected: m * n, actual: c.count)
     }
+    switch route {
     #if KERNELS_AVX2
-    if m > 1 {
-        let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k)
-        guard n > 0 else { return }
-        guard k > 0 else {
-            c.update(repeating: 0)
-            return
-        }
-        let outputScales = weights.columnScales.map { $0 * scale }
-        withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(m: m, k: k)) { packedA in
-            quantizeAndPackA(m: m, k: k, x: a.baseAddress!, inverseScale: 1 / scale, into: packedA)
-            weights.values.withUnsafeBufferPointer { w in
-                outputScales.withUnsafeBufferPointer { s in
-                    int8PackedProduct(m: m, n: n, k: k, packedA: packedA, b: w.baseAddress!,
-                                      c: UnsafeMutableRawPointer(c.baseAddress!), output: .float(scales: s.baseAddress!),
-                                      threads: threads)
-                }
-            }
-        }
-        return
-    }
+    case .avx2: try int8IntegerGemm(Int8OnAVX2.self, m: m, a: a, weights: weights, c: c, threads: threads)
+    #else
+    case .viaFloat: try int8GemmViaFloat(m: m, a: a, weights: weights, c: c, threads: threads)
     #endif
-    let activations = try QuantizedActivations(a, rows: m, cols: k)
-    guard m > 0, n > 0 else { return }
+    #if KERNELS_AVX512VNNI
+    case .vnni: try int8IntegerGemm(Int8OnVNNI.self, m: m, a: a, weights: weights, c: c, threads: threads)
+    #endif
+    }
+}
+
+/// `int8Gemm` on the fp32 route: quantize the activations, then Int8ViaFloat.swift.
+private func int8GemmViaFloat(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
+                              c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
+    let activations = try QuantizedActivations(a, rows: m, cols: weights.rows)
+    guard m > 0, weights.cols > 0 else { return }
     int8GemmViaFloat(m: m, activations: activations, weights: weights, c: c.baseAddress!, threads: threads)
 }
+
+#if KERNELS_AVX2
+/// The integer product on `I`: A packed whole, then the blocked driver.
+private func int8IntegerMatmul<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: UnsafePointer<Int8>,
+                                                    b: UnsafePointer<Int8>, c: UnsafeMutablePointer<Int32>, threads: Int) {
+    guard k > 0 else {
+        c.update(repeating: 0, count: m * n)
+        return
+    }
+    withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
+        packInt8A(I.self, m: m, k: k, a: a, into: packedA)
+        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c), output: .int32,
+                          threads: threads)
+    }
+}
+
+/// The quantized layer on `I` for m > 1: activations quantized straight into packed A, the
+/// rescale fused into the driver's last pass; m ≤ 1 takes the fp32 streaming route.
+private func int8IntegerGemm<I: Int8Instructions>(_: I.Type, m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
+                                                  c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
+    guard m > 1 else { return try int8GemmViaFloat(m: m, a: a, weights: weights, c: c, threads: threads) }
+    let k = weights.rows, n = weights.cols
+    let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k)
+    guard n > 0 else { return }
+    guard k > 0 else {
+        c.update(repeating: 0)
+        return
+    }
+    let outputScales = weights.columnScales.map { $0 * scale }
+    withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
+        quantizeAndPackA(I.self, m: m, k: k, x: a.baseAddress!, inverseScale: 1 / scale, into: packedA)
+        weights.values.withUnsafeBufferPointer { w in
+            outputScales.withUnsafeBufferPointer { s in
+                int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: w.baseAddress!,
+                                  c: UnsafeMutableRawPointer(c.baseAddress!), output: .float(scales: s.baseAddress!),
+                                  threads: threads)
+            }
+        }
+    }
+}
+#endif
 
 /// The exact int32 reference for `int8MatmulInt32`: a naive triple loop.
 public func referenceInt8Matmul(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,

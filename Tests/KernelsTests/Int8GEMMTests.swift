@@ -11,9 +11,13 @@ final class Int8GEMMTests: XCTestCase {
     let oddShapes = [(1, 1, 1), (7, 33, 5), (33, 7, 1030), (1, 1000, 7), (13, 19, 301), (1000, 9, 13), (6, 1000, 19),
                      (2, 17, 1), (37, 530, 3)]
 
-    func int8Product(_ m: Int, _ n: Int, _ k: Int, _ a: [Int8], _ b: [Int8], threads: Int = 2) -> [Int32] {
+    /// Every route this build can run on this CPU (VNNI and AVX2 here): each must be exact.
+    let routes = Int8Route.runnable
+
+    func int8Product(_ m: Int, _ n: Int, _ k: Int, _ a: [Int8], _ b: [Int8], threads: Int = 2,
+                     route: Int8Route) -> [Int32] {
         var c = [Int32](repeating: -1, count: m * n)
-        int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: &c, threads: threads)
+        int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: &c, threads: threads, route: route)
         return c
     }
 
@@ -28,9 +32,14 @@ final class Int8GEMMTests: XCTestCase {
         for (m, n, k) in oddShapes {
             let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
             let b = (0..<(k * n)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
-            XCTAssertEqual(int8Product(m, n, k, a, b), reference(m, n, k, a, b), "\(m)x\(n)x\(k)")
+            let expected = reference(m, n, k, a, b)
+            for route in routes {
+                XCTAssertEqual(int8Product(m, n, k, a, b, route: route), expected, "\(m)x\(n)x\(k) \(route)")
+            }
         }
-        XCTAssertEqual(int8Product(3, 4, 0, [], []), [Int32](repeating: 0, count: 12), "k = 0")
+        for route in routes {
+            XCTAssertEqual(int8Product(3, 4, 0, [], [], route: route), [Int32](repeating: 0, count: 12), "k = 0, \(route)")
+        }
     }
 
     func testInt32ProductIsExactAtTheExtremesWithLongK() {
@@ -38,8 +47,11 @@ final class Int8GEMMTests: XCTestCase {
         for (m, n, k) in [(3, 17, 5000), (7, 33, 3001), (1, 5, 1025), (13, 2, 2047)] {
             for (valueA, valueB) in [(Int8(-128), Int8(-128)), (127, -128), (-128, 127), (127, 127)] {
                 let a = [Int8](repeating: valueA, count: m * k), b = [Int8](repeating: valueB, count: k * n)
-                XCTAssertEqual(int8Product(m, n, k, a, b), [Int32](repeating: Int32(k) * Int32(valueA) * Int32(valueB), count: m * n),
-                               "\(m)x\(n)x\(k) \(valueA)·\(valueB)")
+                for route in routes {
+                    XCTAssertEqual(int8Product(m, n, k, a, b, route: route),
+                                   [Int32](repeating: Int32(k) * Int32(valueA) * Int32(valueB), count: m * n),
+                                   "\(m)x\(n)x\(k) \(valueA)·\(valueB) \(route)")
+                }
             }
         }
     }
@@ -49,7 +61,8 @@ final class Int8GEMMTests: XCTestCase {
         let (m, n, k) = (14, 35, 2999)
         let a = (0..<(m * k)).map { $0 % 3 == 0 ? Int8(127) : Int8(-128) }
         let b = (0..<(k * n)).map { $0 % 5 < 2 ? Int8(-128) : Int8(127) }
-        XCTAssertEqual(int8Product(m, n, k, a, b), reference(m, n, k, a, b))
+        let expected = reference(m, n, k, a, b)
+        for route in routes { XCTAssertEqual(int8Product(m, n, k, a, b, route: route), expected, "\(route)") }
     }
 
     func testInt32ProductIsTheSameOnOneAndTwoThreads() {
@@ -57,7 +70,10 @@ final class Int8GEMMTests: XCTestCase {
         let (m, n, k) = (20, 700, 40)
         let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
         let b = (0..<(k * n)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
-        XCTAssertEqual(int8Product(m, n, k, a, b, threads: 1), int8Product(m, n, k, a, b, threads: 2))
+        for route in routes {
+            XCTAssertEqual(int8Product(m, n, k, a, b, threads: 1, route: route), int8Product(m, n, k, a, b, threads: 2, route: route),
+                           "\(route)")
+        }
     }
 
     /// int8Gemm's output is exactly Float(Σ qa·qw) · (scaleA · scaleW[j]) with the reference sum.
@@ -69,14 +85,16 @@ final class Int8GEMMTests: XCTestCase {
         let qa = try a.values.withUnsafeBufferPointer { try QuantizedActivations($0, rows: m, cols: k) }
         let acc = reference(m, n, k, qa.values, qw.values)
         var c = [Float](repeating: .nan, count: m * n)
-        try a.values.withUnsafeBufferPointer { pa in
-            try c.withUnsafeMutableBufferPointer { try int8Gemm(m: m, a: pa, weights: qw, c: $0, threads: 2) }
-        }
-        for i in 0..<m {
-            for j in 0..<n where c[i * n + j] != Float(acc[i * n + j]) * (qa.scale * qw.scale(column: j)) {
-                XCTFail("\(label): element (\(i), \(j)) is \(c[i * n + j]), expected \(Float(acc[i * n + j]) * (qa.scale * qw.scale(column: j)))",
-                        file: file, line: line)
-                return
+        for route in routes {
+            try a.values.withUnsafeBufferPointer { pa in
+                try c.withUnsafeMutableBufferPointer { try int8Gemm(m: m, a: pa, weights: qw, c: $0, threads: 2, route: route) }
+            }
+            for i in 0..<m {
+                for j in 0..<n where c[i * n + j] != Float(acc[i * n + j]) * (qa.scale * qw.scale(column: j)) {
+                    XCTFail("\(label) \(route): element (\(i), \(j)) is \(c[i * n + j]), expected \(Float(acc[i * n + j]) * (qa.scale * qw.scale(column: j)))",
+                            file: file, line: line)
+                    return
+                }
             }
         }
         XCTAssertLessThan(try relativeError(c, reference: try referenceMatmul(a, w).values), 0.02, label, file: file, line: line)
