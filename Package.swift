@@ -8,9 +8,10 @@ import Foundation
 /// built. Swift targets baseline x86-64 (SSE2) by default, which turns fused multiply-adds
 /// into library calls; the kernels need the host's vector units. We enable the Haswell
 /// level (AVX2 + FMA) only when the building CPU has it, plus AVX-512 VNNI (int8 dot
-/// products, used only by the int8 GEMM) when it has that too; `BENCHKIT_KERNEL_ISA=
-/// baseline|avx2|avx512vnni` forces a level. At run time `KernelISA.checkSupported()`
-/// refuses to run on a CPU lacking what the build assumed, instead of dying with SIGILL.
+/// products, used only by the int8 GEMM, in `KernelsAVX512`) when it has that too;
+/// `BENCHKIT_KERNEL_ISA=baseline|avx2|avx512vnni` forces a level. At run time
+/// `KernelISA.checkSupported()` refuses to run on a CPU lacking AVX2 when the build assumed
+/// it, instead of dying with SIGILL; the VNNI route is taken only where the CPU has it.
 let kernelISA: String = {
     let env = ProcessInfo.processInfo.environment["BENCHKIT_KERNEL_ISA"]
     if let env, ["baseline", "avx2", "avx512vnni"].contains(env) { return env }
