@@ -82,7 +82,7 @@ func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: Unsa
                                 I.kernel(groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
                             } else {
                                 int8KernelEdge(I.self, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows,
-                                                     cols: cols, accumulate: pc > 0)
+                                               cols: cols, accumulate: pc > 0)
                             }
                         }
                     }
