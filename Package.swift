@@ -7,25 +7,46 @@ import Foundation
 /// The instruction set the `Kernels` module is compiled for, chosen when the package is
 /// built. Swift targets baseline x86-64 (SSE2) by default, which turns fused multiply-adds
 /// into library calls; the kernels need the host's vector units. We enable the Haswell
-/// level (AVX2 + FMA) only when the building CPU has it; `BENCHKIT_KERNEL_ISA=baseline`
-/// forces the portable build. At run time `KernelISA.checkSupported()` refuses to run
-/// on a CPU lacking what the build assumed, instead of dying with SIGILL.
+/// level (AVX2 + FMA) only when the building CPU has it, plus AVX-512 VNNI (int8 dot
+/// products, used only by the int8 GEMM, in `KernelsAVX512`) when it has that too;
+/// `BENCHKIT_KERNEL_ISA=baseline|avx2|avx512vnni` forces a level. At run time
+/// `KernelISA.checkSupported()` refuses to run on a CPU lacking AVX2 when the build assumed
+/// it, instead of dying with SIGILL; the VNNI route is taken only where the CPU has it.
 let kernelISA: String = {
     let env = ProcessInfo.processInfo.environment["BENCHKIT_KERNEL_ISA"]
-    if let env, ["baseline", "avx2"].contains(env) { return env }
+    if let env, ["baseline", "avx2", "avx512vnni"].contains(env) { return env }
     #if arch(x86_64)
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
         .split(separator: " ").map(String.init) ?? [])
-    return ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) ? "avx2" : "baseline"
+    guard ["avx2", "fma", "bmi2", "f16c"].allSatisfy(flags.contains) else { return "baseline" }
+    return ["avx512f", "avx512_vnni"].allSatisfy(flags.contains) ? "avx512vnni" : "avx2"
     #else
     return "baseline"
     #endif
 }()
 
-let kernelSettings: [SwiftSetting] = kernelISA == "avx2"
-    ? [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
-    : []
+/// Kernels: the int8 micro-kernels call LLVM's x86 intrinsics through the `Builtin` module.
+/// Both AVX levels compile `Kernels` for Haswell (AVX2 + FMA) only; at the avx512vnni level
+/// `KERNELS_AVX512VNNI` adds the VNNI int8 path from `KernelsAVX512`, chosen at run time.
+let kernelSettings: [SwiftSetting] = [.enableExperimentalFeature("BuiltinModule")] + {
+    switch kernelISA {
+    case "avx512vnni":
+        return [.define("KERNELS_AVX2"), .define("KERNELS_AVX512VNNI"), .unsafeFlags(["-target-cpu", "haswell"])]
+    case "avx2":
+        return [.define("KERNELS_AVX2"), .unsafeFlags(["-target-cpu", "haswell"])]
+    default:
+        return []
+    }
+}()
+
+/// KernelsAVX512: the only code compiled with AVX-512 (the VNNI int8 micro-kernel and B
+/// packing), so LLVM cannot use AVX-512 anywhere else (valgrind cannot run it). AVX-512F +
+/// VNNI without VL, preferring 256-bit vectors; empty below the avx512vnni level.
+let kernelAVX512Settings: [SwiftSetting] = kernelISA != "avx512vnni" ? [] : [
+    .enableExperimentalFeature("BuiltinModule"), .define("KERNELS_AVX512VNNI"),
+    .unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavx512f", "-Xcc", "-mavx512vnni", "-Xcc", "-mprefer-vector-width=256"]),
+]
 
 let package = Package(
     name: "BenchKit",
@@ -39,7 +60,9 @@ let package = Package(
         // Pure statistics: quantiles, bootstrap, rank tests, corrections, change points. No I/O.
         .target(name: "BenchStats"),
         // The compute being benchmarked: GEMM (fp32, int8), pruning, sparse matmul.
-        .target(name: "Kernels", dependencies: ["BenchStats"], swiftSettings: kernelSettings),
+        .target(name: "Kernels", dependencies: ["BenchStats", "KernelsAVX512"], swiftSettings: kernelSettings),
+        // The AVX-512 VNNI int8 routines, compiled apart so AVX-512 stays out of `Kernels`.
+        .target(name: "KernelsAVX512", swiftSettings: kernelAVX512Settings),
         // Measurement engine, registry, suite/result/baseline files, environment fingerprint.
         .target(name: "BenchKit", dependencies: ["BenchStats"]),
         // Comparison of result files: verdicts with evidence, and their rendering.

@@ -136,7 +136,9 @@ public struct EnvironmentInfo: Codable, Sendable, Equatable {
     public var build: String?
     public var commit: String?
     public var dirty: Bool?
-    /// Instruction set the kernels were compiled for ("avx2", "baseline").
+    /// Instruction set the kernels ran on: "avx512vnni" (AVX2 plus the AVX-512 VNNI int8
+    /// GEMM), "avx2" (also an avx512vnni build under valgrind or with
+    /// `BENCHKIT_KERNELS_NO_AVX512` set) or "baseline".
     public var kernelISA: String?
     /// Median cost of reading the clock once, in ns.
     public var timerOverheadNs: Double?

@@ -19,8 +19,12 @@ public enum Catalog {
         ServingBenchmarks.model,
     ])
 
-    /// The instruction set the kernels were compiled for (recorded in results).
-    public static var kernelISA: String { KernelISA.compiled }
+    /// The instruction set the kernels run on in this process (recorded in results).
+    public static var kernelISA: String { KernelISA.active }
+
+    /// The instruction set the kernels run on in a child process started with `environment`
+    /// (a counting run's children under valgrind).
+    public static func kernelISA(environment: [String: String]) -> String { KernelISA.active(environment: environment) }
 
     /// Refuses to run on a CPU lacking the instructions the kernels were built for.
     public static func checkCPU() throws {

@@ -1,74 +1,32 @@
 /// Full int8 GEMM: int8 activations × int8 weights with exact int32 accumulation, then one
-/// fp32 rescale per output. AVX2 has no int8 dot-product instruction (no VNNI), and Swift
-/// cannot emit `vpmaddwd` for a register-blocked kernel, so the products run through the
-/// fp32 FMA micro-kernel on integer-valued floats. This is exact, not an approximation: every
-/// partial sum of at most 1024 products of magnitude ≤ 128·128 = 2^14 is an integer of
-/// magnitude ≤ 2^24, which fp32 represents exactly; longer sums are chunked and the chunks
-/// added in Int32. No 16-bit saturation can occur (the `vpmaddubsw` pitfall).
-
-/// The longest k whose int8 dot products fp32 accumulates exactly (1024 · 2^14 = 2^24).
-let exactInt8ChunkK = 1024
-
-/// Int8 B (row stride ldb) packed as fp32 panels, optionally multiplied by per-column scales
-/// (weight-only dequantization happens here, once per packed block).
-struct Int8B: PackableB {
-    let b: UnsafePointer<Int8>
-    let ldb: Int
-    /// Per-column scales (indexed by absolute column), or nil to pack the raw integer codes.
-    let scales: UnsafePointer<Float>?
-
-    func pack(p0: Int, j0: Int, kc: Int, nc: Int, into dst: UnsafeMutablePointer<Float>) {
-        var panel = dst
-        var jp = 0
-        while jp < nc {
-            let cols = min(gemmNR, nc - jp)
-            for p in 0..<kc {
-                let src = b + (p0 + p) * ldb + j0 + jp
-                let d = panel + p * gemmNR
-                if cols == gemmNR {
-                    storeVector(loadInt8AsFloat(src), d)
-                    storeVector(loadInt8AsFloat(src + 8), d + 8)
-                } else {
-                    for j in 0..<gemmNR { d[j] = j < cols ? Float(src[j]) : 0 }
-                }
-                if let scales {
-                    let s = scales + j0 + jp
-                    if cols == gemmNR {
-                        storeVector(loadVector(d) * loadVector(s), d)
-                        storeVector(loadVector(d + 8) * loadVector(s + 8), d + 8)
-                    } else {
-                        for j in 0..<cols { d[j] *= s[j] }
-                    }
-                }
-            }
-            panel += gemmNR * kc
-            jp += gemmNR
-        }
-    }
-}
+/// fp32 rescale per output. With AVX2 the products run on integer instructions (AVX-512 VNNI
+/// `vpdpbusd` where the build, the CPU and the environment allow it, else `vpmaddwd`; see
+/// Int8Instructions.swift) in the GotoBLAS loop structure of the fp32 GEMM; both are exact
+/// for any int8 values and any k (wrapping int32, like the reference). Without AVX2, and for
+/// m = 1, the fp32 route of Int8ViaFloat.swift runs instead.
 
 /// Exact `C[m×n] (Int32) = A[m×k] (Int8) · B[k×n] (Int8)`, row-major, any int8 values
 /// including -128, on `threads` threads.
 public func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
                             c: UnsafeMutablePointer<Int32>, threads: Int = 1) {
-    guard m > 0, n > 0 else { return }
-    let codes = (0..<(m * k)).map { Float(a[$0]) }
-    int8ProductsExact(m: m, n: n, k: k, codes: codes, b: b, c: c, threads: threads)
+    int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: c, threads: threads, route: .selected)
 }
 
-/// C (Int32) = codes · B for integer-valued fp32 `codes` (m×k, int8 range) and int8 B (k×n):
-/// the fp32 GEMM on chunks of ≤ 1024 columns of the codes (each chunk exact), summed in Int32.
-func int8ProductsExact(m: Int, n: Int, k: Int, codes: UnsafePointer<Float>, b: UnsafePointer<Int8>,
-                       c: UnsafeMutablePointer<Int32>, threads: Int) {
-    c.update(repeating: 0, count: m * n)
-    guard k > 0 else { return }
-    withAlignedBuffer(of: Float.self, count: m * n) { partial in
-        for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
-            let kc = min(exactInt8ChunkK, k - p0)
-            gemmDriver(m: m, n: n, k: kc, a: codes + p0, lda: k, source: Int8B(b: b + p0 * n, ldb: n, scales: nil),
-                       c: partial, ldc: n, accumulate: false, threads: threads)
-            for index in 0..<(m * n) { c[index] &+= Int32(partial[index]) }
-        }
+/// `int8MatmulInt32` on the given route (tests run every route this CPU has).
+func int8MatmulInt32(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
+                     c: UnsafeMutablePointer<Int32>, threads: Int, route: Int8Route) {
+    guard m > 0, n > 0 else { return }
+    switch route {
+    #if KERNELS_AVX2
+    case .avx2: int8IntegerMatmul(Int8OnAVX2.self, m: m, n: n, k: k, a: a, b: b, c: c, threads: threads)
+    #else
+    case .viaFloat:
+        let codes = (0..<(m * k)).map { Float(a[$0]) }
+        int8ProductsExact(m: m, n: n, k: k, codes: codes, b: b, c: c, threads: threads)
+    #endif
+    #if KERNELS_AVX512VNNI
+    case .vnni: int8IntegerMatmul(Int8OnVNNI.self, m: m, n: n, k: k, a: a, b: b, c: c, threads: threads)
+    #endif
     }
 }
 
@@ -77,72 +35,76 @@ func int8ProductsExact(m: Int, n: Int, k: Int, codes: UnsafePointer<Float>, b: U
 /// mismatch or non-finite activations.
 public func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
                      c: UnsafeMutableBufferPointer<Float>, threads: Int = 1) throws {
-    let k = weights.rows, n = weights.cols
+    try int8Gemm(m: m, a: a, weights: weights, c: c, threads: threads, route: .selected)
+}
+
+/// `int8Gemm` on the given route (tests run every route this CPU has).
+func int8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights, c: UnsafeMutableBufferPointer<Float>,
+              threads: Int, route: Int8Route) throws {
+    let n = weights.cols
     guard c.count == m * n else {
         throw KernelError.shapeMismatch(what: "int8Gemm output \(m)x\(n)", expected: m * n, actual: c.count)
     }
-    let activations = try QuantizedActivations(a, rows: m, cols: k)
-    guard m > 0, n > 0 else { return }
-    let columnScales = weights.columnScales
-    if m == 1 {
-        var acc = [Int32](repeating: 0, count: n)
-        weights.values.withUnsafeBufferPointer { w in
-            int8GemvExact(n: n, k: k, a: activations.codes, w: w.baseAddress!, c: &acc, threads: threads)
-        }
-        for j in 0..<n { c[j] = Float(acc[j]) * (activations.scale * columnScales[j]) }
-        return
-    }
-    if k <= exactInt8ChunkK {
-        // One exact chunk: accumulate straight into the fp32 output, then rescale in place.
-        weights.values.withUnsafeBufferPointer { w in
-            gemmDriver(m: m, n: n, k: k, a: activations.codes, lda: k, source: Int8B(b: w.baseAddress!, ldb: n, scales: nil),
-                       c: c.baseAddress!, ldc: n, accumulate: false, threads: threads)
-        }
-        let outputScales = columnScales.map { $0 * activations.scale }
-        outputScales.withUnsafeBufferPointer { scales in
-            for i in 0..<m { scaleRow(c.baseAddress! + i * n, by: scales.baseAddress!, count: n) }
-        }
-        return
-    }
-    var acc = [Int32](repeating: 0, count: m * n)
-    weights.values.withUnsafeBufferPointer { w in
-        int8ProductsExact(m: m, n: n, k: k, codes: activations.codes, b: w.baseAddress!, c: &acc, threads: threads)
-    }
-    for i in 0..<m {
-        for j in 0..<n { c[i * n + j] = Float(acc[i * n + j]) * (activations.scale * columnScales[j]) }
+    switch route {
+    #if KERNELS_AVX2
+    case .avx2: try int8IntegerGemm(Int8OnAVX2.self, m: m, a: a, weights: weights, c: c, threads: threads)
+    #else
+    case .viaFloat: try int8GemmViaFloat(m: m, a: a, weights: weights, c: c, threads: threads)
+    #endif
+    #if KERNELS_AVX512VNNI
+    case .vnni: try int8IntegerGemm(Int8OnVNNI.self, m: m, a: a, weights: weights, c: c, threads: threads)
+    #endif
     }
 }
 
-/// row[j] *= scales[j] for j in 0..<count.
-@inline(__always)
-func scaleRow(_ row: UnsafeMutablePointer<Float>, by scales: UnsafePointer<Float>, count: Int) {
-    let vectorEnd = count & ~7
-    for j in stride(from: 0, to: vectorEnd, by: 8) { storeVector(loadVector(row + j) * loadVector(scales + j), row + j) }
-    for j in vectorEnd..<count { row[j] *= scales[j] }
+/// `int8Gemm` on the fp32 route: quantize the activations, then Int8ViaFloat.swift.
+private func int8GemmViaFloat(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
+                              c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
+    let activations = try QuantizedActivations(a, rows: m, cols: weights.rows)
+    guard m > 0, weights.cols > 0 else { return }
+    int8GemmViaFloat(m: m, activations: activations, weights: weights, c: c.baseAddress!, threads: threads)
 }
 
-/// c[n] (Int32) = a[k] · W[k×n] for integer-valued fp32 `a` (int8 codes) and int8 W: the
-/// streaming m = 1 kernel run on chunks of ≤ 1024 rows of W, each exact in fp32, summed in Int32.
-func int8GemvExact(n: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Int8>, c: UnsafeMutablePointer<Int32>,
-                   threads: Int) {
-    let ranges = splitRange(n, parts: threads, granule: 64)
-    let shared = UnsafeSendable(value: (a, w, c))
-    parallelFor(parts: ranges.count) { part in
-        let (a, w, c) = shared.value
-        let r = ranges[part]
-        (c + r.lowerBound).update(repeating: 0, count: r.count)
-        withAlignedBuffer(of: Float.self, count: min(r.count, sgemvColumnChunk)) { partial in
-            for j0 in stride(from: r.lowerBound, to: r.upperBound, by: sgemvColumnChunk) {
-                let width = min(sgemvColumnChunk, r.upperBound - j0)
-                for p0 in stride(from: 0, to: k, by: exactInt8ChunkK) {
-                    int8AxpyRows(width: width, k: min(exactInt8ChunkK, k - p0), a: a + p0, w: w + p0 * n + j0, ldw: n,
-                                 c: partial)
-                    for j in 0..<width { c[j0 + j] &+= Int32(partial[j]) }
-                }
+#if KERNELS_AVX2
+/// The integer product on `I`: A packed whole, then the blocked driver.
+private func int8IntegerMatmul<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: UnsafePointer<Int8>,
+                                                    b: UnsafePointer<Int8>, c: UnsafeMutablePointer<Int32>, threads: Int) {
+    guard k > 0 else {
+        c.update(repeating: 0, count: m * n)
+        return
+    }
+    withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
+        packInt8A(I.self, m: m, k: k, a: a, into: packedA)
+        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c), output: .int32,
+                          threads: threads)
+    }
+}
+
+/// The quantized layer on `I` for m > 1: activations quantized straight into packed A, the
+/// rescale fused into the driver's last pass; m ≤ 1 takes the fp32 streaming route.
+private func int8IntegerGemm<I: Int8Instructions>(_: I.Type, m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
+                                                  c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
+    guard m > 1 else { return try int8GemmViaFloat(m: m, a: a, weights: weights, c: c, threads: threads) }
+    let k = weights.rows, n = weights.cols
+    let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k)
+    guard n > 0 else { return }
+    guard k > 0 else {
+        c.update(repeating: 0)
+        return
+    }
+    let outputScales = weights.columnScales.map { $0 * scale }
+    withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
+        quantizeAndPackA(I.self, m: m, k: k, x: a.baseAddress!, inverseScale: 1 / scale, into: packedA)
+        weights.values.withUnsafeBufferPointer { w in
+            outputScales.withUnsafeBufferPointer { s in
+                int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: w.baseAddress!,
+                                  c: UnsafeMutableRawPointer(c.baseAddress!), output: .float(scales: s.baseAddress!),
+                                  threads: threads)
             }
         }
     }
 }
+#endif
 
 /// The exact int32 reference for `int8MatmulInt32`: a naive triple loop.
 public func referenceInt8Matmul(m: Int, n: Int, k: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,

@@ -92,8 +92,8 @@ public struct QuantizedWeights: Sendable, Equatable {
 public struct QuantizedActivations: Sendable, Equatable {
     public let rows: Int
     public let cols: Int
-    /// Row-major codes in [-127, 127], held as integer-valued Float: the form the GEMM
-    /// kernels consume (see Int8GEMM.swift), so no conversion pass is needed.
+    /// Row-major codes in [-127, 127], held as integer-valued Float: the form the fp32 route
+    /// of the int8 kernels consumes (see Int8ViaFloat.swift), so no conversion pass is needed.
     public let codes: [Float]
     public let scale: Float
 
@@ -102,17 +102,8 @@ public struct QuantizedActivations: Sendable, Equatable {
 
     /// Quantizes row-major `rows`×`cols` fp32 activations with one scale (max |x| / 127).
     public init(_ activations: UnsafeBufferPointer<Float>, rows: Int, cols: Int) throws {
-        guard rows >= 0, cols >= 0, activations.count == rows * cols else {
-            throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
-        }
+        let scale = try Self.scale(of: activations, rows: rows, cols: cols)
         let count = activations.count
-        let (maxAbs, probe) = activations.baseAddress.map { maxMagnitude($0, count: count) } ?? (0, 0)
-        // x · 0 is NaN exactly when x is NaN or infinite.
-        if probe.isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
-            throw KernelError.invalidArgument(what: "activation at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
-                                              value: "\(activations[bad])", expected: "a finite value")
-        }
-        let scale = symmetricScale(maxAbs: maxAbs)
         let inverse = 1 / scale
         self.rows = rows
         self.cols = cols
@@ -123,6 +114,22 @@ public struct QuantizedActivations: Sendable, Equatable {
             }
             initialized = count
         }
+    }
+
+    /// The dynamic scale (max |x| / 127) of row-major `rows`×`cols` activations; throws on a
+    /// size mismatch or a non-finite activation.
+    static func scale(of activations: UnsafeBufferPointer<Float>, rows: Int, cols: Int) throws -> Float {
+        guard rows >= 0, cols >= 0, activations.count == rows * cols else {
+            throw KernelError.shapeMismatch(what: "activations \(rows)x\(cols)", expected: rows * cols, actual: activations.count)
+        }
+        let count = activations.count
+        let (maxAbs, probe) = activations.baseAddress.map { maxMagnitude($0, count: count) } ?? (0, 0)
+        // x · 0 is NaN exactly when x is NaN or infinite.
+        if probe.isNaN, let bad = activations.firstIndex(where: { !$0.isFinite }) {
+            throw KernelError.invalidArgument(what: "activation at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
+                                              value: "\(activations[bad])", expected: "a finite value")
+        }
+        return symmetricScale(maxAbs: maxAbs)
     }
 }
 

@@ -42,59 +42,6 @@ final class QuantizationTests: XCTestCase {
         XCTAssertThrowsError(try a.withUnsafeBufferPointer { try QuantizedActivations($0, rows: 1, cols: 2) })
     }
 
-    func testInt32MatmulIsExactIncludingMinus128AndLongK() {
-        // Long k with every product at its extreme: 16384 per product, 5000 · 16384 > 2^24 and > Int16.max.
-        for (m, n, k, valueA, valueB) in [(3, 17, 5000, Int8(-128), Int8(-128)), (2, 9, 3000, Int8(127), Int8(-128)),
-                                          (1, 5, 1025, Int8(127), Int8(127))] {
-            let a = [Int8](repeating: valueA, count: m * k), b = [Int8](repeating: valueB, count: k * n)
-            var c = [Int32](repeating: 0, count: m * n)
-            int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: &c, threads: 2)
-            XCTAssertEqual(c, [Int32](repeating: Int32(k) * Int32(valueA) * Int32(valueB), count: m * n), "k=\(k)")
-        }
-    }
-
-    func testInt32MatmulMatchesReferenceOnOddShapes() {
-        var rng = SplitMix64(seed: 5)
-        for (m, n, k) in [(1, 1, 1), (7, 33, 1), (33, 7, 1030), (1, 1000, 7), (13, 19, 300)] {
-            let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
-            let b = (0..<(k * n)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
-            var c = [Int32](repeating: -1, count: m * n), expected = c
-            int8MatmulInt32(m: m, n: n, k: k, a: a, b: b, c: &c, threads: 2)
-            referenceInt8Matmul(m: m, n: n, k: k, a: a, b: b, c: &expected)
-            XCTAssertEqual(c, expected, "\(m)x\(n)x\(k)")
-        }
-    }
-
-    func testInt8GemmEqualsRescaledIntegerProduct() throws {
-        for (m, n, k) in [(1, 7, 33), (1, 70, 2100), (7, 33, 1000), (5, 9, 1500), (33, 16, 8)] {
-            let a = Matrix(rows: m, cols: k, seed: 1), w = Matrix(rows: k, cols: n, seed: 2)
-            let qw = try QuantizedWeights(w, granularity: .perChannel)
-            let qa = try a.values.withUnsafeBufferPointer { try QuantizedActivations($0, rows: m, cols: k) }
-            var acc = [Int32](repeating: 0, count: m * n)
-            referenceInt8Matmul(m: m, n: n, k: k, a: qa.values, b: qw.values, c: &acc)
-            var c = [Float](repeating: .nan, count: m * n)
-            try a.values.withUnsafeBufferPointer { pa in
-                try c.withUnsafeMutableBufferPointer { try int8Gemm(m: m, a: pa, weights: qw, c: $0, threads: 2) }
-            }
-            for i in 0..<m {
-                for j in 0..<n {
-                    let expected = Float(acc[i * n + j]) * qa.scale * qw.scales[j]
-                    XCTAssertEqual(c[i * n + j], expected, accuracy: 1e-5 * (1 + abs(expected)), "\(m)x\(n)x\(k) at \(i),\(j)")
-                }
-            }
-            let reference = try referenceMatmul(a, w)
-            XCTAssertLessThan(try relativeError(c, reference: reference.values), 0.02, "\(m)x\(n)x\(k)")
-        }
-    }
-
-    func testInt8GemmOfZerosIsZero() throws {
-        let qw = try QuantizedWeights(Matrix(rows: 20, cols: 9, seed: 3), granularity: .perTensor)
-        let a = [Float](repeating: 0, count: 3 * 20)
-        var c = [Float](repeating: .nan, count: 3 * 9)
-        try a.withUnsafeBufferPointer { pa in try c.withUnsafeMutableBufferPointer { try int8Gemm(m: 3, a: pa, weights: qw, c: $0) } }
-        XCTAssertEqual(c, [Float](repeating: 0, count: 27))
-    }
-
     func testWeightOnlyMatchesFp32OnDequantizedWeights() throws {
         for (m, n, k) in [(1, 1000, 33), (1, 7, 9), (8, 70, 300), (32, 33, 7)] {
             let a = Matrix(rows: m, cols: k, seed: 11), w = Matrix(rows: k, cols: n, seed: 12)

@@ -58,7 +58,9 @@ enum RunCommand {
         let valgrind = counting ? try Valgrind.locate() : nil
 
         let timer = MonotonicClock.characterize()
-        var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: Catalog.kernelISA,
+        // What the measuring processes run: under valgrind, the children's AVX2 route.
+        let kernelISA = counting ? Catalog.kernelISA(environment: CallgrindCounter.childEnvironment) : Catalog.kernelISA
+        var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: kernelISA,
                                                    timer: timer, workingDirectory: workspace.root)
         environment.valgrind = valgrind?.version
         let createdAt = Date()

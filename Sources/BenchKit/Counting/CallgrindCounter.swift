@@ -104,7 +104,9 @@ public struct CallgrindCounter: Sendable {
     static let suiteFile = "suite.json"
     static let partialResult = "part.json"
     /// Swift seeds hashing per process; a fixed seed makes dictionary-heavy bodies repeatable.
-    static let childEnvironment = ["SWIFT_DETERMINISTIC_HASHING": "1"]
+    /// Valgrind cannot run AVX-512 code but passes the host's /proc/cpuinfo through, so the
+    /// kernels are told to stay off it (`KernelISA.disableAVX512Variable`; AVX2 route).
+    public static let childEnvironment = ["SWIFT_DETERMINISTIC_HASHING": "1", "BENCHKIT_KERNELS_NO_AVX512": "1"]
 
     func count(_ instance: PlannedBenchmark, in directory: String,
                arguments: (String, String) -> [String]) throws -> BenchmarkResult {

@@ -1,0 +1,130 @@
+/// The blocked driver of the integer int8 GEMM: the fp32 GEMM's loop structure (threads
+/// split C; per thread, KC×NC blocks of B packed into L2-sized buffers; 6-row A panels
+/// walked along a row of C tiles) around the integer micro-kernel. A is packed whole
+/// beforehand (quantizing activations goes straight into that layout). The int32 sums of a
+/// column block are finished in place once its last k block is done: the VNNI bias term
+/// removed and, for the quantized layer, converted to fp32 and rescaled.
+
+#if KERNELS_AVX2
+/// Cache-blocking parameters (k values, columns): a KC×NC block of packed B is 256 KiB with
+/// VNNI (512 KiB as 16-bit values with AVX2), inside Zen 4's 1 MiB L2; a 6-row A panel of KC
+/// k values (3–6 KiB) stays in L1 while the micro-kernel walks along a row of C tiles.
+enum Int8Blocking {
+    /// A multiple of every word size (4), so k blocks start on word boundaries.
+    static let kc = 512
+    static let nc = 512
+}
+
+/// What the driver leaves in C once a block's int32 sums are complete.
+enum Int8Output {
+    /// The exact int32 sums.
+    case int32
+    /// `Float(sum) · scales[j]` in the same memory (fp32 is as wide as int32).
+    case float(scales: UnsafePointer<Float>)
+
+    /// The same output for a block starting at column `j0`.
+    func shifted(by j0: Int) -> Int8Output {
+        switch self {
+        case .int32: return .int32
+        case let .float(scales): return .float(scales: scales + j0)
+        }
+    }
+}
+
+/// C[m×n] (row stride n) = A · B for packed A (`packInt8A` / `quantizeAndPackA`) and row-major
+/// int8 B (k×n), on `threads` threads split by columns (n ≥ m) or by 6-row panels.
+func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, packedA: UnsafePointer<UInt32>,
+                                            b: UnsafePointer<Int8>, c: UnsafeMutableRawPointer, output: Int8Output,
+                                            threads: Int) {
+    let byColumns = n >= m
+    let ranges = byColumns ? splitRange(n, parts: threads, granule: I.tileColumns)
+                           : splitRange(m, parts: threads, granule: int8MR)
+    let groups = I.groups(k)
+    let shared = UnsafeSendable(value: (packedA, b, c, output))
+    parallelFor(parts: ranges.count) { part in
+        let (packedA, b, c, output) = shared.value
+        let r = ranges[part]
+        if byColumns {
+            int8Blocked(I.self, m: m, n: r.count, k: k, a: packedA, aGroups: groups, b: b + r.lowerBound, ldb: n,
+                        c: c + 4 * r.lowerBound, ldc: n, output: output.shifted(by: r.lowerBound))
+        } else {
+            int8Blocked(I.self, m: r.count, n: n, k: k, a: packedA + r.lowerBound * groups, aGroups: groups, b: b, ldb: n,
+                        c: c + 4 * r.lowerBound * n, ldc: n, output: output)
+        }
+    }
+}
+
+/// The single-threaded loops over k blocks, 6-row A panels and NR-column B panels.
+/// - a: packed A whose first panel holds row 0 of this part; `aGroups` words per k row.
+/// - c: int32 (or fp32, see `output`) C, row stride `ldc` elements.
+func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: UnsafePointer<UInt32>, aGroups: Int,
+                                      b: UnsafePointer<Int8>, ldb: Int, c: UnsafeMutableRawPointer, ldc: Int,
+                                      output: Int8Output) {
+    let kcMax = min(Int8Blocking.kc, k)
+    let ncMax = min(Int8Blocking.nc, roundUp(n, I.tileColumns))
+    withAlignedBuffer(of: UInt32.self, count: I.groups(kcMax) * ncMax) { bufB in
+        withAlignedBuffer(of: Int32.self, count: ncMax) { columnSums in
+            for jc in stride(from: 0, to: n, by: Int8Blocking.nc) {
+                let nc = min(Int8Blocking.nc, n - jc)
+                columnSums.update(repeating: 0, count: nc)
+                for pc in stride(from: 0, to: k, by: Int8Blocking.kc) {
+                    let kc = min(Int8Blocking.kc, k - pc)
+                    packInt8B(I.self, kc: kc, nc: nc, b: b + pc * ldb + jc, ldb: ldb, into: bufB, columnSums: columnSums)
+                    let groups = I.groups(kc)
+                    for ir in stride(from: 0, to: m, by: int8MR) {
+                        let rows = min(int8MR, m - ir)
+                        let aPanel = UnsafeRawPointer(a + ir * aGroups + (pc / I.wordK) * int8MR)
+                        for jr in stride(from: 0, to: nc, by: I.tileColumns) {
+                            let cols = min(I.tileColumns, nc - jr)
+                            let bPanel = UnsafeRawPointer(bufB + jr * groups)
+                            let cTile = c + 4 * (ir * ldc + jc + jr)
+                            if rows == int8MR && cols == I.tileColumns {
+                                I.kernel(groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
+                            } else {
+                                int8KernelEdge(I.self, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows,
+                                               cols: cols, accumulate: pc > 0)
+                            }
+                        }
+                    }
+                }
+                for i in 0..<m {
+                    finishInt8Row(I.self, c + 4 * (i * ldc + jc), count: nc, columnSums: columnSums, output: output.shifted(by: jc))
+                }
+            }
+        }
+    }
+}
+
+/// Turns one row segment of int32 sums into the output: removes the VNNI activation bias
+/// (128 · Σ_p B[p, j]) and, for `.float`, converts and rescales in place.
+@inline(__always)
+func finishInt8Row<I: Int8Instructions>(_: I.Type, _ row: UnsafeMutableRawPointer, count: Int,
+                                        columnSums: UnsafePointer<Int32>, output: Int8Output) {
+    let vectorEnd = count & ~7
+    let bias = Int32Vector(repeating: I.activationBias)
+    switch output {
+    case .int32:
+        guard I.activationBias != 0 else { return }
+        for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let p = row + 4 * j
+            storeInt32Vector(loadInt32Vector(p) &- bias &* loadInt32Vector(columnSums + j), p)
+        }
+        for j in vectorEnd..<count {
+            let sum = row.load(fromByteOffset: 4 * j, as: Int32.self) &- I.activationBias &* columnSums[j]
+            row.storeBytes(of: sum, toByteOffset: 4 * j, as: Int32.self)
+        }
+    case let .float(scales):
+        for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let p = row + 4 * j
+            let v = loadInt32Vector(p) &- bias &* loadInt32Vector(columnSums + j)
+            let f = FloatVector(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]),
+                                Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
+            p.storeBytes(of: f * loadVector(scales + j), as: FloatVector.self)
+        }
+        for j in vectorEnd..<count {
+            let sum = row.load(fromByteOffset: 4 * j, as: Int32.self) &- I.activationBias &* columnSums[j]
+            row.storeBytes(of: Float(sum) * scales[j], toByteOffset: 4 * j, as: Float.self)
+        }
+    }
+}
+#endif

@@ -1,0 +1,128 @@
+/// The AVX-512 VNNI routines of the integer int8 GEMM, alone in this module so that only
+/// they are compiled with AVX-512 enabled (Package.swift): with AVX-512 on for the whole
+/// `Kernels` module, LLVM also used it in unrelated code (the fp32 GEMM), which then could
+/// not run where AVX-512 is missing or not emulated (valgrind). `Kernels` calls these two
+/// functions only after checking at run time that this CPU has AVX-512F + VNNI; they are
+/// not inlinable, so no AVX-512 instruction ends up in `Kernels`' own code.
+///
+/// Layout (the contract with `Int8OnVNNI` in Kernels): a 32-bit word holds four consecutive
+/// k values, one per byte (k padded with zeros to whole words); the micro-tile is 6 rows ×
+/// 32 columns, two 512-bit accumulators per row. A is biased to unsigned (code + 128) for
+/// `vpdpbusd`'s u8 operand; the caller subtracts 128 · Σ_p B[p, j] per column afterwards.
+/// Compiled only at the `avx512vnni` build level; empty otherwise.
+
+#if KERNELS_AVX512VNNI
+import Builtin
+
+/// One zmm register of int32 lanes.
+private typealias Lanes = SIMD16<Int32>
+
+private let tileRows = 6
+private let tileColumns = 2 * Lanes.scalarCount
+private let laneBytes = MemoryLayout<Lanes>.size
+
+/// `acc += Σ over each lane's four bytes of a (unsigned) · b (signed)`, exact in int32.
+@inline(__always)
+private func dotAccumulate(_ acc: inout Lanes, _ a: Lanes, _ b: Lanes) {
+    acc._storage._value = Builtin.int_x86_avx512_vpdpbusd_512(acc._storage._value, a._storage._value, b._storage._value)
+}
+
+@inline(__always)
+private func load(_ p: UnsafeRawPointer) -> Lanes { p.loadUnaligned(as: Lanes.self) }
+
+@inline(__always)
+private func store(_ v: Lanes, _ p: UnsafeMutableRawPointer) { p.storeBytes(of: v, as: Lanes.self) }
+
+/// C[6×32] (+)= A panel · B panel in int32, over `groups` words of k.
+/// - a: packed A panel, word (i, g) at byte offset `(g * 6 + i) * 4`.
+/// - b: packed B panel, word (g, j) at byte offset `(g * 32 + j) * 4`.
+/// - c: the tile's top-left int32, rows `ldc` int32s apart; all 6×32 are written.
+@inline(never)
+public func vnniInt8Kernel(groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                           ldc: Int, accumulate: Bool) {
+    var c00 = Lanes(), c01 = Lanes(), c10 = Lanes(), c11 = Lanes(), c20 = Lanes(), c21 = Lanes()
+    var c30 = Lanes(), c31 = Lanes(), c40 = Lanes(), c41 = Lanes(), c50 = Lanes(), c51 = Lanes()
+    var pa = a
+    var pb = b
+    for _ in 0..<groups {
+        let b0 = load(pb), b1 = load(pb + laneBytes)
+        var av = Lanes(repeating: pa.load(as: Int32.self))
+        dotAccumulate(&c00, av, b0); dotAccumulate(&c01, av, b1)
+        av = Lanes(repeating: pa.load(fromByteOffset: 4, as: Int32.self))
+        dotAccumulate(&c10, av, b0); dotAccumulate(&c11, av, b1)
+        av = Lanes(repeating: pa.load(fromByteOffset: 8, as: Int32.self))
+        dotAccumulate(&c20, av, b0); dotAccumulate(&c21, av, b1)
+        av = Lanes(repeating: pa.load(fromByteOffset: 12, as: Int32.self))
+        dotAccumulate(&c30, av, b0); dotAccumulate(&c31, av, b1)
+        av = Lanes(repeating: pa.load(fromByteOffset: 16, as: Int32.self))
+        dotAccumulate(&c40, av, b0); dotAccumulate(&c41, av, b1)
+        av = Lanes(repeating: pa.load(fromByteOffset: 20, as: Int32.self))
+        dotAccumulate(&c50, av, b0); dotAccumulate(&c51, av, b1)
+        pa += 4 * tileRows
+        pb += 4 * tileColumns
+    }
+    let rowBytes = 4 * ldc
+    storeRow(c00, c01, c, accumulate)
+    storeRow(c10, c11, c + rowBytes, accumulate)
+    storeRow(c20, c21, c + 2 * rowBytes, accumulate)
+    storeRow(c30, c31, c + 3 * rowBytes, accumulate)
+    storeRow(c40, c41, c + 4 * rowBytes, accumulate)
+    storeRow(c50, c51, c + 5 * rowBytes, accumulate)
+}
+
+@inline(__always)
+private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ accumulate: Bool) {
+    let c1 = c + laneBytes
+    if accumulate {
+        store(load(c) &+ v0, c)
+        store(load(c1) &+ v1, c1)
+    } else {
+        store(v0, c)
+        store(v1, c1)
+    }
+}
+
+/// Sixteen consecutive int8s as the low byte of each lane (their bit patterns).
+@inline(__always)
+private func loadBytes(_ p: UnsafePointer<Int8>) -> Lanes {
+    let u = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+    return Lanes(Int32(u[0]), Int32(u[1]), Int32(u[2]), Int32(u[3]), Int32(u[4]), Int32(u[5]), Int32(u[6]), Int32(u[7]),
+                 Int32(u[8]), Int32(u[9]), Int32(u[10]), Int32(u[11]), Int32(u[12]), Int32(u[13]), Int32(u[14]), Int32(u[15]))
+}
+
+/// The two accumulator vectors of words packing `rows` (≤ 4) consecutive rows of B from `p`
+/// (row stride ldb), 32 columns wide; inlined with a literal `rows` the loop unrolls.
+@inline(__always)
+private func weightWords(_ p: UnsafePointer<Int8>, ldb: Int, rows: Int) -> (Lanes, Lanes) {
+    var word0 = Lanes(), word1 = Lanes()
+    for q in 0..<rows {
+        let row = p + q &* ldb
+        word0 |= loadBytes(row) &<< Int32(q &* 8)
+        word1 |= loadBytes(row + Lanes.scalarCount) &<< Int32(q &* 8)
+    }
+    return (word0, word1)
+}
+
+/// Packs rows [0, kc) × 32 columns of int8 B (row stride ldb) into one panel of ⌈kc/4⌉ × 32
+/// words (word (g, j) at `dst[g * 32 + j]`), and adds Σ_p B[p, j] to `columnSums[j]` for
+/// j < 32, summing each word's four bytes with one `vpdpbusd` against bytes of 1.
+@inline(never)
+public func vnniPackInt8BPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
+                               columnSums: UnsafeMutablePointer<Int32>) {
+    let ones = Lanes(repeating: 0x0101_0101)
+    var sum0 = Lanes(), sum1 = Lanes()
+    for g in 0..<((kc + 3) / 4) {
+        let rows = min(4, kc - 4 * g)
+        let (word0, word1) = rows == 4 ? weightWords(b + 4 * g * ldb, ldb: ldb, rows: 4)
+                                       : weightWords(b + 4 * g * ldb, ldb: ldb, rows: rows)
+        let out = UnsafeMutableRawPointer(dst + g * tileColumns)
+        store(word0, out)
+        store(word1, out + laneBytes)
+        dotAccumulate(&sum0, ones, word0)
+        dotAccumulate(&sum1, ones, word1)
+    }
+    let sums = UnsafeMutableRawPointer(columnSums)
+    store(load(sums) &+ sum0, sums)
+    store(load(sums + laneBytes) &+ sum1, sums + laneBytes)
+}
+#endif
