@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A value handed to worker threads that the compiler cannot prove thread-safe (raw
 /// pointers). Safe here because each worker writes a disjoint part of the output.
@@ -18,69 +19,93 @@ func parallelFor(parts: Int, _ body: (Int) -> Void) {
     WorkerPool.shared.run(parts: parts, body)
 }
 
-/// Persistent pthreads that sleep on a condition variable between calls. Dispatch's
-/// concurrentPerform was measured to run both halves on one thread while other processes
-/// kept the 2-core machine busy (its pool does not add workers under load); plain threads
-/// are scheduled like OpenBLAS's. One call uses the pool at a time; a concurrent caller
-/// runs its parts serially instead of waiting.
+/// Persistent pthreads that hand out parts through one atomic word and spin briefly between
+/// calls before sleeping on a condition variable. A 2-way split of a ~75 µs product gains
+/// nothing if waking the second vCPU costs tens of microseconds (a futex wake-up on KVM):
+/// like OpenBLAS's server threads, a worker that finished a call keeps polling for
+/// `spinSeconds` so back-to-back calls start at once. Parts are claimed dynamically, so a
+/// worker that is late (asleep, or preempted by another process) only finds fewer parts left;
+/// the caller runs whatever nobody claimed and never waits for a worker that has not started.
+/// Dispatch's concurrentPerform was measured to run both halves on one thread while other
+/// processes kept the 2-core machine busy. One call uses the pool at a time; a concurrent
+/// caller runs its parts serially instead of waiting.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
+    /// How long an idle worker polls for the next call before it sleeps.
+    static let spinSeconds = 0.002
+
+    /// The current call: generation (bits 40...62), part count (20...39), next unclaimed
+    /// part (0...19). Claiming a part is one compare-and-swap that also checks the generation,
+    /// so a worker can never claim a part of a call that has already finished.
+    private let state = Atomic<Int>(0)
+    /// Parts of the current call not yet finished.
+    private let unfinished = Atomic<Int>(0)
+    /// Workers blocked (or about to block) on `workReady`.
+    private let sleepers = Atomic<Int>(0)
+    /// Held by the caller that owns the pool.
+    private let inUse = Atomic<Bool>(false)
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let callLock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let workDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `lock`.
+    // Written only by the owning caller; read by workers after a successful claim (ordered by `state`).
     private var job: ((Int) -> Void)?
-    private var generation = 0
-    private var nextPart = 0
-    private var partCount = 0
-    private var unfinished = 0
     private var workers = 0
+    private var generationAtStart = 0
+
+    static let maxParts = (1 << 20) - 1
+    private static let countShift = 20, generationShift = 40, fieldMask = (1 << 20) - 1, generationMask = (1 << 23) - 1
 
     private init() {
         pthread_mutex_init(lock, nil)
-        pthread_mutex_init(callLock, nil)
         pthread_cond_init(workReady, nil)
-        pthread_cond_init(workDone, nil)
     }
 
     func run(parts: Int, _ body: (Int) -> Void) {
-        guard pthread_mutex_trylock(callLock) == 0 else {
+        guard parts <= Self.maxParts, inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0..<parts { body(part) }
             return
         }
-        defer { pthread_mutex_unlock(callLock) }
         withoutActuallyEscaping(body) { body in
-            pthread_mutex_lock(lock)
+            let generation = ((state.load(ordering: .relaxed) >> Self.generationShift) + 1) & Self.generationMask
+            generationAtStart = generation - 1
             startWorkers(upTo: parts - 1)
             job = body
-            generation += 1
-            nextPart = 0
-            partCount = parts
-            unfinished = parts
-            pthread_cond_broadcast(workReady)
-            drainParts()
-            while unfinished > 0 { pthread_cond_wait(workDone, lock) }
+            unfinished.store(parts, ordering: .relaxed)
+            state.store(generation << Self.generationShift | parts << Self.countShift, ordering: .sequentiallyConsistent)
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(lock)
+                pthread_cond_broadcast(workReady)
+                pthread_mutex_unlock(lock)
+            }
+            drainParts(of: generation)
+            var polls = 0
+            while unfinished.load(ordering: .acquiring) > 0 {
+                polls += 1
+                if polls & 255 == 0 { sched_yield() }
+            }
             job = nil
-            pthread_mutex_unlock(lock)
+        }
+        inUse.store(false, ordering: .releasing)
+    }
+
+    /// Claims and runs parts of call `generation` until none is left.
+    private func drainParts(of generation: Int) {
+        var current = state.load(ordering: .relaxed)
+        while current >> Self.generationShift == generation,
+              current & Self.fieldMask < current >> Self.countShift & Self.fieldMask {
+            let (claimed, found) = state.compareExchange(expected: current, desired: current + 1,
+                                                         successOrdering: .acquiring, failureOrdering: .relaxed)
+            if claimed {
+                job!(current & Self.fieldMask)
+                unfinished.subtract(1, ordering: .releasing)
+                current = state.load(ordering: .relaxed)
+            } else {
+                current = found
+            }
         }
     }
 
-    /// Runs parts until none is left; called with `lock` held, returns with it held.
-    private func drainParts() {
-        while nextPart < partCount, let job {
-            let part = nextPart
-            nextPart += 1
-            pthread_mutex_unlock(lock)
-            job(part)
-            pthread_mutex_lock(lock)
-            unfinished -= 1
-            if unfinished == 0 { pthread_cond_broadcast(workDone) }
-        }
-    }
-
-    /// Called with `lock` held.
+    /// Called by the owning caller only.
     private func startWorkers(upTo count: Int) {
         while workers < min(count, 63) {
             var thread = pthread_t()
@@ -95,14 +120,41 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func workerLoop() {
-        pthread_mutex_lock(lock)
-        var seen = generation
+        var seen = generationAtStart
         while true {
-            while generation == seen { pthread_cond_wait(workReady, lock) }
-            seen = generation
-            drainParts()
+            seen = nextGeneration(after: seen)
+            drainParts(of: seen)
         }
     }
+
+    /// Polls for a call newer than `seen` for `spinSeconds`, then sleeps until one comes.
+    private func nextGeneration(after seen: Int) -> Int {
+        let deadline = monotonicSeconds() + Self.spinSeconds
+        var polls = 0
+        while true {
+            let generation = state.load(ordering: .acquiring) >> Self.generationShift
+            if generation != seen { return generation }
+            polls += 1
+            if polls & 63 == 0 {
+                if monotonicSeconds() > deadline { break }
+                sched_yield()
+            }
+        }
+        pthread_mutex_lock(lock)
+        sleepers.add(1, ordering: .sequentiallyConsistent)
+        while state.load(ordering: .sequentiallyConsistent) >> Self.generationShift == seen {
+            pthread_cond_wait(workReady, lock)
+        }
+        sleepers.subtract(1, ordering: .sequentiallyConsistent)
+        pthread_mutex_unlock(lock)
+        return state.load(ordering: .acquiring) >> Self.generationShift
+    }
+}
+
+private func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Splits [0, count) into `parts` contiguous ranges whose boundaries are multiples of
