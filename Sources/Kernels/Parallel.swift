@@ -9,6 +9,16 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
     let value: Value
 }
 
+/// How many of `threads` are worth using for `flops` floating-point operations: a part
+/// handed to a worker should take several microseconds, or the hand-off (a cache-line round
+/// trip to a polling worker, far more to a sleeping one) eats the gain.
+func usefulThreads(_ threads: Int, flops: Int) -> Int {
+    max(1, min(threads, flops / minFlopsPerThread))
+}
+
+/// About 5 µs of SGEMM work at 40-80 GFLOP/s.
+let minFlopsPerThread = 300_000
+
 /// Runs `body(part)` for part in 0..<parts, concurrently when parts > 1, on the calling
 /// thread plus persistent worker threads (see `WorkerPool`).
 func parallelFor(parts: Int, _ body: (Int) -> Void) {
@@ -78,11 +88,7 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(lock)
             }
             drainParts(of: generation)
-            var polls = 0
-            while unfinished.load(ordering: .acquiring) > 0 {
-                polls += 1
-                if polls & 255 == 0 { sched_yield() }
-            }
+            while unfinished.load(ordering: .acquiring) > 0 {}
             job = nil
         }
         inUse.store(false, ordering: .releasing)
@@ -137,7 +143,6 @@ final class WorkerPool: @unchecked Sendable {
             polls += 1
             if polls & 63 == 0 {
                 if monotonicSeconds() > deadline { break }
-                sched_yield()
             }
         }
         pthread_mutex_lock(lock)

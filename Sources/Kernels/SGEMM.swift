@@ -17,8 +17,8 @@ struct GemmBlocking {
 
     /// The blocking for an m-row product.
     static func forRows(_ m: Int) -> GemmBlocking { m <= smallRowLimit ? small : large }
-    /// Up to this many rows use `small` (measured crossover, see SGEMMTests / README).
-    static let smallRowLimit = 48
+    /// Up to this many rows use `small` (at m = 48 `large` was already faster).
+    static let smallRowLimit = 32
 }
 
 /// A source of B blocks the driver can pack into kc×16 panels: dense fp32, or int8 weights
@@ -61,6 +61,7 @@ public func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: 
 func gemmDriver<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, source: Source,
                                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
     let byColumns = n >= m
+    let threads = usefulThreads(threads, flops: 2 * m * n * k)
     let ranges = byColumns ? splitRange(n, parts: threads, granule: gemmNR) : splitRange(m, parts: threads, granule: gemmMR)
     let shared = UnsafeSendable(value: (a, c))
     parallelFor(parts: ranges.count) { part in

@@ -14,6 +14,20 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Workers sleep after `spinSeconds` without work; the next call must still run every
+    /// part, whether a woken worker or the caller runs it.
+    func testCallsAfterWorkersFellAsleepRunEveryPart() {
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        counts.initialize(repeating: 0, count: 4)
+        defer { counts.deallocate() }
+        let shared = UnsafeSendable(value: counts)
+        for _ in 0..<3 {
+            parallelFor(parts: 4) { shared.value[$0] += 1 }
+            usleep(UInt32(WorkerPool.spinSeconds * 3e6))
+        }
+        XCTAssertEqual((0..<4).map { counts[$0] }, [3, 3, 3, 3])
+    }
+
     func testConcurrentCallersAllComplete() {
         let a = Matrix(rows: 40, cols: 30, seed: 1), b = Matrix(rows: 30, cols: 50, seed: 2)
         let expected = try! referenceMatmul(a, b)
