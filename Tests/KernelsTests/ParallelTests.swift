@@ -36,6 +36,36 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    func testHealthySplitKeepsThePoolParallel() {
+        var backoff = ContentionBackoff()
+        let call = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 2e-6)
+        XCTAssertFalse(backoff.record(call, at: 1))
+        XCTAssertTrue(backoff.allowsParallel(at: 1))
+    }
+
+    func testAwakeWorkersThatRanNothingTurnThePoolSerialForABackOffThatDoubles() {
+        var backoff = ContentionBackoff()
+        let absent = CallTiming(workersWereAwake: true, workersRanParts: false, ownWork: 80e-6, waited: 0)
+        XCTAssertTrue(backoff.record(absent, at: 1))
+        XCTAssertFalse(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod / 2))
+        XCTAssertTrue(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod))
+        XCTAssertTrue(backoff.record(absent, at: 2))
+        XCTAssertFalse(backoff.allowsParallel(at: 2 + ContentionBackoff.minPeriod * 1.5))
+        let healthy = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 1e-6)
+        XCTAssertFalse(backoff.record(healthy, at: 3))
+        XCTAssertEqual(backoff.period, ContentionBackoff.minPeriod)
+    }
+
+    func testLongWaitForAPreemptedWorkerCountsAsContention() {
+        let preempted = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 3e-3)
+        XCTAssertTrue(ContentionBackoff.isContended(preempted))
+    }
+
+    func testSleepingWorkersAreNotJudged() {
+        let woken = CallTiming(workersWereAwake: false, workersRanParts: false, ownWork: 80e-6, waited: 0)
+        XCTAssertFalse(ContentionBackoff.isContended(woken))
+    }
+
     func testSplitRangeCoversTheRangeOnGranuleBoundaries() {
         XCTAssertEqual(splitRange(100, parts: 3, granule: 16), [0..<32, 32..<64, 64..<100])
         XCTAssertEqual(splitRange(10, parts: 4, granule: 16), [0..<10])
