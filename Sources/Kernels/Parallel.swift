@@ -46,6 +46,9 @@ final class WorkerPool: @unchecked Sendable {
 
     /// How long an idle worker polls for the next call before it sleeps.
     static let spinSeconds = 0.002
+    /// How long a caller that finished its parts polls for the workers' before it blocks
+    /// (a healthy split ends within a few microseconds of the caller's part).
+    static let callerSpinSeconds = 50e-6
 
     /// The current call: generation (bits 40...62), part count (20...39), next unclaimed
     /// part (0...19). Claiming a part is one compare-and-swap that also checks the generation,
@@ -61,6 +64,9 @@ final class WorkerPool: @unchecked Sendable {
     private let parkRequested = Atomic<Bool>(false)
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let workDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// The caller is blocked (or about to block) on `workDone`.
+    private let callerBlocked = Atomic<Bool>(false)
     // Written only by the owning caller; read by workers after a successful claim (ordered by `state`).
     private var job: ((Int) -> Void)?
     private var workers = 0
@@ -73,6 +79,7 @@ final class WorkerPool: @unchecked Sendable {
     private init() {
         pthread_mutex_init(lock, nil)
         pthread_cond_init(workReady, nil)
+        pthread_cond_init(workDone, nil)
     }
 
     func run(parts: Int, _ body: (Int) -> Void) {
@@ -102,7 +109,7 @@ final class WorkerPool: @unchecked Sendable {
             }
             let ownParts = drainParts(of: generation)
             let ownDone = monotonicSeconds()
-            while unfinished.load(ordering: .acquiring) > 0 {}
+            waitForWorkers(since: ownDone)
             job = nil
             let end = monotonicSeconds()
             let call = CallTiming(workersWereAwake: !asleep && !started, workersRanParts: ownParts < parts,
@@ -110,6 +117,24 @@ final class WorkerPool: @unchecked Sendable {
             if backoff.record(call, at: end) { parkRequested.store(true, ordering: .relaxed) }
         }
         inUse.store(false, ordering: .releasing)
+    }
+
+    /// Polls for the workers' parts for `callerSpinSeconds`, then blocks. A caller that kept
+    /// polling would keep its vCPU busy, so the scheduler could not move a worker that shares
+    /// the other vCPU with another process onto it (the suspected cause of 2-thread 1024³
+    /// runs at half speed; the VM was too noisy to confirm it either way).
+    private func waitForWorkers(since start: Double) {
+        var polls = 0
+        while unfinished.load(ordering: .acquiring) > 0 {
+            polls += 1
+            if polls & 63 == 0, monotonicSeconds() > start + Self.callerSpinSeconds { break }
+        }
+        guard unfinished.load(ordering: .acquiring) > 0 else { return }
+        pthread_mutex_lock(lock)
+        callerBlocked.store(true, ordering: .sequentiallyConsistent)
+        while unfinished.load(ordering: .sequentiallyConsistent) > 0 { pthread_cond_wait(workDone, lock) }
+        callerBlocked.store(false, ordering: .relaxed)
+        pthread_mutex_unlock(lock)
     }
 
     /// Claims and runs parts of call `generation` until none is left; returns how many it ran.
@@ -123,7 +148,12 @@ final class WorkerPool: @unchecked Sendable {
                                                          successOrdering: .acquiring, failureOrdering: .relaxed)
             if claimed {
                 job!(current & Self.fieldMask)
-                unfinished.subtract(1, ordering: .releasing)
+                if unfinished.subtract(1, ordering: .sequentiallyConsistent).newValue == 0,
+                   callerBlocked.load(ordering: .sequentiallyConsistent) {
+                    pthread_mutex_lock(lock)
+                    pthread_cond_signal(workDone)
+                    pthread_mutex_unlock(lock)
+                }
                 ran += 1
                 current = state.load(ordering: .relaxed)
             } else {
