@@ -72,6 +72,9 @@ final class WorkerPool: @unchecked Sendable {
     private var workers = 0
     private var generationAtStart = 0
     private var backoff = ContentionBackoff()
+    private var calls = 0
+    /// Every this many calls the caller also reads its CPU time (a ~0.8 µs system call here).
+    static let cpuSampleInterval = 4
 
     static let maxParts = (1 << 20) - 1
     private static let countShift = 20, generationShift = 40, fieldMask = (1 << 20) - 1, generationMask = (1 << 23) - 1
@@ -88,6 +91,8 @@ final class WorkerPool: @unchecked Sendable {
             return
         }
         let start = monotonicSeconds()
+        calls &+= 1
+        let cpuStart = calls % Self.cpuSampleInterval == 0 ? threadCPUSeconds() : nil
         guard backoff.allowsParallel(at: start) else {
             for part in 0..<parts { body(part) }
             inUse.store(false, ordering: .releasing)
@@ -109,11 +114,12 @@ final class WorkerPool: @unchecked Sendable {
             }
             let ownParts = drainParts(of: generation)
             let ownDone = monotonicSeconds()
+            let ownCPU = cpuStart.map { threadCPUSeconds() - $0 }
             waitForWorkers(since: ownDone)
             job = nil
             let end = monotonicSeconds()
             let call = CallTiming(workersWereAwake: !asleep && !started, workersRanParts: ownParts < parts,
-                                  ownWork: ownDone - start, waited: end - ownDone)
+                                  ownWork: ownDone - start, ownCPU: ownCPU, waited: end - ownDone)
             if backoff.record(call, at: end) { parkRequested.store(true, ordering: .relaxed) }
         }
         inUse.store(false, ordering: .releasing)
@@ -216,15 +222,17 @@ struct CallTiming {
     var workersWereAwake: Bool
     /// Workers ran at least one part.
     var workersRanParts: Bool
-    /// Seconds the caller spent running parts, and then waiting for the workers' parts.
-    var ownWork: Double, waited: Double
+    /// Seconds the caller spent running parts, the CPU seconds it got meanwhile (when
+    /// sampled), and the seconds it then waited for the workers' parts.
+    var ownWork: Double, ownCPU: Double?, waited: Double
 }
 
-/// When other processes keep the vCPUs busy, two things go wrong, both measured on this
+/// When other processes keep the vCPUs busy, three things go wrong, all measured on this
 /// 2-vCPU VM: a polling worker that gets no CPU of its own shares the caller's and halves
-/// its speed while the caller runs every part, and a worker preempted with a claimed part
+/// its speed while the caller runs every part; caller and worker take turns on one vCPU
+/// (the caller got 37 µs of work done in 300-500 µs); a worker preempted with a claimed part
 /// keeps the caller waiting for a time slice (two threads ran a 75 µs product 3× slower than
-/// one). A call that shows either switches the pool to serial for a back-off period (2 ms,
+/// one). A call that shows any of them switches the pool to serial for a back-off period (2 ms,
 /// doubling up to 64 ms while it keeps happening); polling workers are told to sleep. With
 /// a busy loop on one vCPU, two threads then still ran 1.1-1.6× faster than one.
 struct ContentionBackoff {
@@ -240,10 +248,16 @@ struct ContentionBackoff {
 
     func allowsParallel(at time: Double) -> Bool { time >= serialUntil }
 
-    /// Whether the call shows contention: awake workers that ran nothing, or a long wait.
-    /// Workers that were asleep are not judged: a wake-up takes longer than a short call.
+    /// Below this share of CPU time over its own work, the caller was sharing its vCPU.
+    static let cpuShare = 0.75
+
+    /// Whether the call shows contention: awake workers that ran nothing, a caller that got
+    /// too little CPU time, or a long wait. Workers that were asleep are not judged on
+    /// running nothing: a wake-up takes longer than a short call.
     static func isContended(_ call: CallTiming) -> Bool {
-        (call.workersWereAwake && !call.workersRanParts) || call.waited > waitShare * call.ownWork + slack
+        if call.workersWereAwake && !call.workersRanParts { return true }
+        if let cpu = call.ownCPU, cpu < cpuShare * call.ownWork { return true }
+        return call.waited > waitShare * call.ownWork + slack
     }
 
     /// Records a call; returns true when the pool turns serial.
@@ -256,6 +270,13 @@ struct ContentionBackoff {
         if call.workersRanParts { period = Self.minPeriod }
         return false
     }
+}
+
+/// CPU time of the calling thread.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 func monotonicSeconds() -> Double {

@@ -38,31 +38,38 @@ final class ParallelTests: XCTestCase {
 
     func testHealthySplitKeepsThePoolParallel() {
         var backoff = ContentionBackoff()
-        let call = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 2e-6)
+        let call = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: nil, waited: 2e-6)
         XCTAssertFalse(backoff.record(call, at: 1))
         XCTAssertTrue(backoff.allowsParallel(at: 1))
     }
 
     func testAwakeWorkersThatRanNothingTurnThePoolSerialForABackOffThatDoubles() {
         var backoff = ContentionBackoff()
-        let absent = CallTiming(workersWereAwake: true, workersRanParts: false, ownWork: 80e-6, waited: 0)
+        let absent = CallTiming(workersWereAwake: true, workersRanParts: false, ownWork: 80e-6, ownCPU: nil, waited: 0)
         XCTAssertTrue(backoff.record(absent, at: 1))
         XCTAssertFalse(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod / 2))
         XCTAssertTrue(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod))
         XCTAssertTrue(backoff.record(absent, at: 2))
         XCTAssertFalse(backoff.allowsParallel(at: 2 + ContentionBackoff.minPeriod * 1.5))
-        let healthy = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 1e-6)
+        let healthy = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: nil, waited: 1e-6)
         XCTAssertFalse(backoff.record(healthy, at: 3))
         XCTAssertEqual(backoff.period, ContentionBackoff.minPeriod)
     }
 
     func testLongWaitForAPreemptedWorkerCountsAsContention() {
-        let preempted = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, waited: 3e-3)
+        let preempted = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: nil, waited: 3e-3)
         XCTAssertTrue(ContentionBackoff.isContended(preempted))
     }
 
+    func testACallerThatGotTooLittleCPUCountsAsContention() {
+        let shared = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 300e-6, ownCPU: 40e-6, waited: 0)
+        XCTAssertTrue(ContentionBackoff.isContended(shared))
+        let alone = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: 39e-6, waited: 0)
+        XCTAssertFalse(ContentionBackoff.isContended(alone))
+    }
+
     func testSleepingWorkersAreNotJudged() {
-        let woken = CallTiming(workersWereAwake: false, workersRanParts: false, ownWork: 80e-6, waited: 0)
+        let woken = CallTiming(workersWereAwake: false, workersRanParts: false, ownWork: 80e-6, ownCPU: nil, waited: 0)
         XCTAssertFalse(ContentionBackoff.isContended(woken))
     }
 
