@@ -2,7 +2,7 @@ import XCTest
 @testable import Kernels
 
 final class SGEMMTests: XCTestCase {
-    /// Shapes around every blocking boundary: vector width 8, tile 6×16, KC 256, MC 144.
+    /// Shapes around every blocking boundary: vector width 8, tile 6×16, KC 256 (64 for m ≤ 32), MC 288.
     let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (1, 7, 33), (7, 1, 33), (33, 7, 1), (2, 16, 5), (6, 16, 8), (7, 17, 257),
         (13, 33, 300), (145, 40, 20), (1, 1000, 7), (5, 1000, 33), (1000, 9, 7), (37, 70, 513),
