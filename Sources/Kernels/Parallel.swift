@@ -230,11 +230,11 @@ struct CallTiming {
 /// When other processes keep the vCPUs busy, three things go wrong, all measured on this
 /// 2-vCPU VM: a polling worker that gets no CPU of its own shares the caller's and halves
 /// its speed while the caller runs every part; caller and worker take turns on one vCPU
-/// (the caller got 37 µs of work done in 300-500 µs); a worker preempted with a claimed part
-/// keeps the caller waiting for a time slice (two threads ran a 75 µs product 3× slower than
-/// one). A call that shows any of them switches the pool to serial for a back-off period (2 ms,
-/// doubling up to 64 ms while it keeps happening); polling workers are told to sleep. With
-/// a busy loop on one vCPU, two threads then still ran 1.1-1.6× faster than one.
+/// (the caller's ~70 µs part took 300-500 µs); a worker preempted with a claimed part keeps
+/// the caller waiting (0.15-4 ms; two threads ran 1×3072×768 3× slower than one). Calls that
+/// keep showing any of them switch the pool to serial for a back-off period (2 ms, doubling
+/// up to 64 ms while it keeps happening); polling workers are told to sleep. With a busy
+/// loop on one vCPU, two threads then ran at 0.9-1.6× the speed of one (noisy).
 struct ContentionBackoff {
     /// Serial until this time (monotonic seconds).
     private(set) var serialUntil = 0.0
@@ -260,14 +260,26 @@ struct ContentionBackoff {
         return call.waited > waitShare * call.ownWork + slack
     }
 
+    /// Contended calls, less one per healthy call since; at `strikeLimit` the pool turns
+    /// serial. A single preemption of ~150 µs costs less than a serial period (a 2 ms period
+    /// at 1×3072×768 lost ~1 ms), so only repeated contention counts.
+    private(set) var strikes = 0
+    static let strikeLimit = 2
+
     /// Records a call; returns true when the pool turns serial.
     mutating func record(_ call: CallTiming, at time: Double) -> Bool {
         if Self.isContended(call) {
+            strikes += 1
+            guard strikes >= Self.strikeLimit else { return false }
             serialUntil = time + period
             period = min(period * 2, Self.maxPeriod)
+            strikes = Self.strikeLimit - 1
             return true
         }
-        if call.workersRanParts { period = Self.minPeriod }
+        if call.workersRanParts {
+            strikes = max(0, strikes - 1)
+            if strikes == 0 { period = Self.minPeriod }
+        }
         return false
     }
 }

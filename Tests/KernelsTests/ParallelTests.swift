@@ -43,13 +43,25 @@ final class ParallelTests: XCTestCase {
         XCTAssertTrue(backoff.allowsParallel(at: 1))
     }
 
-    func testAwakeWorkersThatRanNothingTurnThePoolSerialForABackOffThatDoubles() {
+    func testOneContendedCallAmongHealthyOnesKeepsThePoolParallel() {
         var backoff = ContentionBackoff()
         let absent = CallTiming(workersWereAwake: true, workersRanParts: false, ownWork: 80e-6, ownCPU: nil, waited: 0)
+        let healthy = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: nil, waited: 1e-6)
+        for time in stride(from: 1.0, to: 2.0, by: 0.1) {
+            XCTAssertFalse(backoff.record(absent, at: time))
+            XCTAssertFalse(backoff.record(healthy, at: time + 0.05))
+        }
+        XCTAssertTrue(backoff.allowsParallel(at: 2))
+    }
+
+    func testRepeatedContentionTurnsThePoolSerialForABackOffThatDoubles() {
+        var backoff = ContentionBackoff()
+        let absent = CallTiming(workersWereAwake: true, workersRanParts: false, ownWork: 80e-6, ownCPU: nil, waited: 0)
+        XCTAssertFalse(backoff.record(absent, at: 1))
         XCTAssertTrue(backoff.record(absent, at: 1))
         XCTAssertFalse(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod / 2))
         XCTAssertTrue(backoff.allowsParallel(at: 1 + ContentionBackoff.minPeriod))
-        XCTAssertTrue(backoff.record(absent, at: 2))
+        XCTAssertTrue(backoff.record(absent, at: 2), "still contended after the back-off")
         XCTAssertFalse(backoff.allowsParallel(at: 2 + ContentionBackoff.minPeriod * 1.5))
         let healthy = CallTiming(workersWereAwake: true, workersRanParts: true, ownWork: 40e-6, ownCPU: nil, waited: 1e-6)
         XCTAssertFalse(backoff.record(healthy, at: 3))
