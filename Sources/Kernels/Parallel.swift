@@ -91,13 +91,13 @@ final class WorkerPool: @unchecked Sendable {
             return
         }
         let start = monotonicSeconds()
-        calls &+= 1
-        let cpuStart = calls % Self.cpuSampleInterval == 0 ? threadCPUSeconds() : nil
         guard backoff.allowsParallel(at: start) else {
             for part in 0..<parts { body(part) }
             inUse.store(false, ordering: .releasing)
             return
         }
+        calls &+= 1
+        let cpuStart = calls % Self.cpuSampleInterval == 0 ? threadCPUSeconds() : nil
         withoutActuallyEscaping(body) { body in
             let generation = ((state.load(ordering: .relaxed) >> Self.generationShift) + 1) & Self.generationMask
             generationAtStart = generation - 1
