@@ -4,11 +4,21 @@
 /// touched sequentially (the hardware prefetcher follows them; Swift has no prefetch).
 
 /// Cache-blocking parameters (elements), tuned on Zen 4 (32 KiB L1d, 1 MiB L2 per core)
-/// against OpenBLAS: a 6×KC A panel is 6 KiB (L1), a KC×NC block of B is 512 KiB (L2).
-enum GemmBlocking {
-    static let mc = 288
-    static let kc = 256
-    static let nc = 512
+/// against OpenBLAS.
+struct GemmBlocking {
+    let mc: Int, kc: Int, nc: Int
+
+    /// Many rows of A: a 6×KC A panel is 6 KiB (L1), a KC×NC block of B is 512 KiB (L2).
+    static let large = GemmBlocking(mc: 288, kc: 256, nc: 512)
+    /// Few rows of A (the inference shapes): each packed block of B serves only a few row
+    /// panels, so reading B dominates; a wide, short block (still 512 KiB) makes packing read
+    /// long row segments and halves the passes over C's rows per block.
+    static let small = GemmBlocking(mc: 288, kc: 64, nc: 2048)
+
+    /// The blocking for an m-row product.
+    static func forRows(_ m: Int) -> GemmBlocking { m <= smallRowLimit ? small : large }
+    /// Up to this many rows use `small` (at m = 48 `large` was already faster).
+    static let smallRowLimit = 32
 }
 
 /// A source of B blocks the driver can pack into kc×16 panels: dense fp32, or int8 weights
@@ -51,6 +61,7 @@ public func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: 
 func gemmDriver<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, source: Source,
                                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
     let byColumns = n >= m
+    let threads = usefulThreads(threads, flops: 2 * m * n * k)
     let ranges = byColumns ? splitRange(n, parts: threads, granule: gemmNR) : splitRange(m, parts: threads, granule: gemmMR)
     let shared = UnsafeSendable(value: (a, c))
     parallelFor(parts: ranges.count) { part in
@@ -73,19 +84,20 @@ func gemmBlocked<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Flo
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         return
     }
-    let mcMax = min(GemmBlocking.mc, roundUp(m, gemmMR))
-    let kcMax = min(GemmBlocking.kc, k)
-    let ncMax = min(GemmBlocking.nc, roundUp(n, gemmNR))
+    let blocking = GemmBlocking.forRows(m)
+    let mcMax = min(blocking.mc, roundUp(m, gemmMR))
+    let kcMax = min(blocking.kc, k)
+    let ncMax = min(blocking.nc, roundUp(n, gemmNR))
     withAlignedBuffer(of: Float.self, count: mcMax * kcMax) { bufA in
         withAlignedBuffer(of: Float.self, count: kcMax * ncMax) { bufB in
-            for jc in stride(from: 0, to: n, by: GemmBlocking.nc) {
-                let nc = min(GemmBlocking.nc, n - jc)
-                for pc in stride(from: 0, to: k, by: GemmBlocking.kc) {
-                    let kc = min(GemmBlocking.kc, k - pc)
+            for jc in stride(from: 0, to: n, by: blocking.nc) {
+                let nc = min(blocking.nc, n - jc)
+                for pc in stride(from: 0, to: k, by: blocking.kc) {
+                    let kc = min(blocking.kc, k - pc)
                     source.pack(p0: pc, j0: j0 + jc, kc: kc, nc: nc, into: bufB)
                     let add = accumulate || pc > 0
-                    for ic in stride(from: 0, to: m, by: GemmBlocking.mc) {
-                        let mc = min(GemmBlocking.mc, m - ic)
+                    for ic in stride(from: 0, to: m, by: blocking.mc) {
+                        let mc = min(blocking.mc, m - ic)
                         packA(mc: mc, kc: kc, a: a + ic * lda + pc, lda: lda, into: bufA)
                         macroKernel(mc: mc, nc: nc, kc: kc, packedA: bufA, packedB: bufB,
                                     c: c + ic * ldc + jc, ldc: ldc, accumulate: add)

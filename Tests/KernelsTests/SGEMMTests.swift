@@ -2,7 +2,7 @@ import XCTest
 @testable import Kernels
 
 final class SGEMMTests: XCTestCase {
-    /// Shapes around every blocking boundary: vector width 8, tile 6×16, KC 256, MC 144.
+    /// Shapes around every blocking boundary: vector width 8, tile 6×16, KC 256 (64 for m ≤ 32), MC 288.
     let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (1, 7, 33), (7, 1, 33), (33, 7, 1), (2, 16, 5), (6, 16, 8), (7, 17, 257),
         (13, 33, 300), (145, 40, 20), (1, 1000, 7), (5, 1000, 33), (1000, 9, 7), (37, 70, 513),
@@ -24,6 +24,52 @@ final class SGEMMTests: XCTestCase {
             let a = Matrix(rows: m, cols: 96, seed: 1), b = Matrix(rows: 96, cols: 384, seed: 2)
             assertClose(sgemmMatrix(a, b, threads: 2), try! referenceMatmul(a, b), tolerance: 1e-4, "m=\(m)")
         }
+    }
+
+    /// m = 1...9 (the GEMV path and the small-m blocking, with 4-, 2- and 1-row remainder
+    /// kernels) on n and k off every vector, tile and block multiple: k 130 crosses the small
+    /// blocking's kc 64 twice, n 2100 crosses its nc 2048; the larger shapes are above the
+    /// parallel cut-off, so two threads really split them.
+    func testSmallRowCountsOnOddShapes() {
+        let sizes: [(n: Int, k: Int)] = [(1, 1), (7, 33), (33, 7), (1000, 1), (17, 1000), (2100, 130), (1000, 333)]
+        for m in 1...9 {
+            for (index, s) in sizes.enumerated() {
+                let a = Matrix(rows: m, cols: s.k, seed: UInt64(m * 10 + index)), b = Matrix(rows: s.k, cols: s.n, seed: UInt64(index))
+                let expected = try! referenceMatmul(a, b)
+                for threads in [1, 2] {
+                    assertClose(sgemmMatrix(a, b, threads: threads), expected, tolerance: 1e-4, "\(m)x\(s.n)x\(s.k) threads \(threads)")
+                }
+            }
+        }
+    }
+
+    func testRowCountsAroundTheSmallBlockingLimit() {
+        for m in [GemmBlocking.smallRowLimit, GemmBlocking.smallRowLimit + 1] {
+            let a = Matrix(rows: m, cols: 300, seed: 7), b = Matrix(rows: 300, cols: 2070, seed: 8)
+            assertClose(sgemmMatrix(a, b, threads: 2), try! referenceMatmul(a, b), tolerance: 1e-4, "m=\(m)")
+        }
+    }
+
+    func testPackedBPanelsHoldRowsOfSixteenColumnsZeroPadded() {
+        let kc = 11, nc = 37, ldb = 40
+        let b = (0..<(kc * ldb)).map(Float.init)
+        var packed = [Float](repeating: .nan, count: kc * 48)
+        packB(kc: kc, nc: nc, b: b, ldb: ldb, into: &packed)
+        for panel in 0..<3 {
+            for p in 0..<kc {
+                for j in 0..<16 {
+                    let column = panel * 16 + j
+                    XCTAssertEqual(packed[panel * 16 * kc + p * 16 + j], column < nc ? b[p * ldb + column] : 0,
+                                   "panel \(panel) row \(p) column \(j)")
+                }
+            }
+        }
+    }
+
+    func testSmallProductsRunOnOneThread() {
+        XCTAssertEqual(usefulThreads(2, flops: 2 * 64 * 64), 1)
+        XCTAssertEqual(usefulThreads(2, flops: 2 * 768 * 3072), 2)
+        XCTAssertEqual(usefulThreads(1, flops: 1 << 40), 1)
     }
 
     func testZeroInnerDimensionGivesZeros() {

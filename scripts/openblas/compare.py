@@ -97,6 +97,7 @@ def main():
     if not (args.ours or args.ours_cmd or args.numpy_only):
         parser.error("give --ours-cmd CMD, --ours FILE or --numpy-only")
     ours = read_ours(args.ours) if args.ours else {}
+    print("load average at start: %.2f %.2f %.2f" % os.getloadavg())
     print(f"{'shape m x n x k':>20} {'thr':>3} {'ours':>8} {'OpenBLAS':>9} {'ratio':>6} {'target':>6}")
     for threads in (1, 2):
         if args.ours_cmd:
@@ -114,6 +115,7 @@ def main():
             ratio = mine / theirs
             verdict = "ok" if ratio >= TARGET[threads] else "short"
             print(f"{label:>20} {threads:>3} {mine:8.1f} {theirs:9.1f} {ratio:6.2f} {TARGET[threads]:6.2f} {verdict}")
+    print("load average at end: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":
