@@ -95,6 +95,12 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(withHistory.status, 0, withHistory.stdout + withHistory.stderr)
         XCTAssertTrue(withHistory.stdout.contains("whole runs vary"), withHistory.stdout)
         XCTAssertTrue(withHistory.stdout.contains("whole-run spread from 8 runs"), withHistory.stdout)
+        for (history, failures) in [([String](), 1), (["--history", "history"], 0)] {
+            let junit = try BenchBinary.run(["export", "--format", "junit", "base.json", "new.json"] + history, in: root)
+            XCTAssertEqual(junit.status, 0, junit.stderr)
+            XCTAssertEqual(junit.stdout.components(separatedBy: "<failure").count - 1, failures,
+                           "export judges with the same history as compare: \(junit.stdout)")
+        }
         let missing = try BenchBinary.run(["compare", "base.json", "new.json", "--history", "nowhere"], in: root)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nowhere"), missing.stderr)

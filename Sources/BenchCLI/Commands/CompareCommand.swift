@@ -9,7 +9,7 @@ enum CompareCommand {
         .value("format", "FORMAT", "text (default), json or markdown"),
         .value("threshold", "FRACTION", "practical threshold, e.g. 0.05 for 5% (overrides the files' per-benchmark thresholds)"),
         .value("output", "PATH", "also write the report (in --format) to PATH"),
-        .value("history", "DIR", "earlier results of BASE's suite (e.g. baselines/<machine>/history): a change must also stand out from how much whole runs move"),
+        HistoryOption.spec,
         .flag("gate", "exit 1 if any benchmark regressed significantly"),
         .flag("allow-env-mismatch", "gate even when the two environments differ"),
         .flag("fail-on-missing", "treat benchmarks present in only one file as failures"),
@@ -36,14 +36,7 @@ enum CompareCommand {
         let basePath = parsed.positionals[0], newPath = parsed.positionals[1]
         let base = try JSONFiles.readResultFile(basePath)
         let new = try JSONFiles.readResultFile(newPath)
-        var history: [ResultFile] = []
-        if let directory = parsed.value("history") {
-            let earlier = try EarlierRuns.load(directory: directory, before: base, required: true)
-            history = earlier.runs
-            if !earlier.skipped.isEmpty {
-                console.note("--history: skipped \(earlier.skipped.count) file(s) that are not result files: \(earlier.skipped.prefix(3).joined(separator: ", "))\(earlier.skipped.count > 3 ? ", …" : "")")
-            }
-        }
+        let history = try HistoryOption.earlierRuns(parsed, before: base, console: console)
         return try compareAndReport(base: base, basePath: basePath, new: new, newPath: newPath, history: history,
                                     parsed: parsed, format: format, console: console)
     }

@@ -10,6 +10,7 @@ enum ExportCommand {
         .value("format", "FORMAT", ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")),
         .value("output", "PATH", "write to PATH instead of stdout"),
         .value("threshold", "FRACTION", "practical threshold when comparing two files"),
+        HistoryOption.spec,
         .flag("help", "show this help"),
     ]
 
@@ -46,7 +47,8 @@ enum ExportCommand {
         case 2:
             let base = try JSONFiles.readResultFile(parsed.positionals[0])
             let new = try JSONFiles.readResultFile(parsed.positionals[1])
-            input = ExportInput(result: new, comparison: try compare(baseline: base, new: new,
+            let history = try HistoryOption.earlierRuns(parsed, before: base, console: console)
+            input = ExportInput(result: new, comparison: try compare(baseline: base, new: new, history: history,
                                                                      options: ComparisonOptions(threshold: threshold)))
         default:
             throw UsageError("export: expected RESULT.json or BASE.json NEW.json, got \(parsed.positionals.count) files (see `bench export --help`)")

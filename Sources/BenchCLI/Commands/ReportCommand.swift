@@ -11,6 +11,7 @@ enum ReportCommand {
         .value("history-suite", "S", "add history charts over results/<S>-*.json with change points"),
         .value("results", "DIR", "results folder for --history-suite (default results/)"),
         .value("threshold", "FRACTION", "practical threshold, e.g. 0.05 for 5% (overrides the files)"),
+        HistoryOption.spec,
         .flag("help", "show this help"),
     ]
 
@@ -36,7 +37,9 @@ enum ReportCommand {
         let threshold = try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)")
         let base = try JSONFiles.readResultFile(parsed.positionals[0])
         let new = try JSONFiles.readResultFile(parsed.positionals[1])
-        let comparison = try compare(baseline: base, new: new, options: ComparisonOptions(threshold: threshold))
+        let comparison = try compare(baseline: base, new: new,
+                                     history: HistoryOption.earlierRuns(parsed, before: base, console: console),
+                                     options: ComparisonOptions(threshold: threshold))
         var history: ResultHistory?
         var historyReport: HistoryReport?
         if let suite = parsed.value("history-suite") {
