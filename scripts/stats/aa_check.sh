@@ -9,7 +9,8 @@
 #    `bench compare --gate`; every exit 1 is a false alarm (same build, same machine);
 #  - A/B: the same pairs with a known slowdown injected into the new file (all time samples
 #    of one benchmark × 1.10, then × 1.05; derived rates such as GFLOP/s divided by the
-#    same factor), which shows whether a 10% / 5% slowdown is caught on this machine's noise.
+#    same factor), which shows whether a 10% / 5% slowdown is caught on this machine's noise
+#    (FACTORS="1.2 1.5" injects other slowdowns).
 # Each pair is gated twice: as two files alone ("two-file"), and with the runs before the
 # baseline as history (`--history`, as `bench --suite` does with its archived baselines), so
 # whole-run shifts are measured against how much whole runs moved before ("history"; the
@@ -69,7 +70,9 @@ doc = json.load(open(sys.argv[1]))['comparison']
 print(int(any(m['benchmark'] == sys.argv[2] and m['metric'] == 'time' and m['verdict'] == 'regression' for m in doc['metrics'])))" "$1" "$2"
 }
 
-declare -A alarms=([two-file]=0 [history]=0) ab10=([two-file]=0 [history]=0) ab5=([two-file]=0 [history]=0)
+read -r -a factors <<< "${FACTORS:-1.10 1.05}"
+declare -A alarms=([two-file]=0 [history]=0) hits=()
+for factor in "${factors[@]}"; do hits[two-file $factor]=0; hits[history $factor]=0; done
 pairs=0
 for i in $(seq 1 $((RUNS - 1))); do
   base="$OUT/runs/run-$i.json"; new="$OUT/runs/run-$((i + 1)).json"
@@ -79,16 +82,18 @@ for i in $(seq 1 $((RUNS - 1))); do
     [[ $code -eq 1 ]] && alarms[$mode]=$((alarms[$mode] + 1))
     echo "A/A $i→$((i + 1)) [$mode]: exit $code$([[ $code -eq 1 ]] && echo ' FALSE ALARM')"
   done
-  for factor in 1.10 1.05; do
+  for factor in "${factors[@]}"; do
     name=$(slow "$new" "$factor" "$OUT/slow-$factor-$i.json")
     for mode in two-file history; do
       code=0; gate "$mode" "$base" "$OUT/slow-$factor-$i.json" "$OUT/ab-$mode-$factor-$i.json" || code=$?
       hit=$(caught "$OUT/ab-$mode-$factor-$i.json" "$name")
       echo "A/B $i→$((i + 1)) ($name ×$factor) [$mode]: exit $code, slowed benchmark caught: $hit"
-      if [[ $factor == 1.10 ]]; then ab10[$mode]=$((ab10[$mode] + hit)); else ab5[$mode]=$((ab5[$mode] + hit)); fi
+      hits[$mode $factor]=$((hits[$mode $factor] + hit))
     done
   done
 done
 for mode in two-file history; do
-  echo "summary [$mode]: suite $SUITE, $RUNS runs, $pairs consecutive pairs: A/A false alarms ${alarms[$mode]}/$pairs; 10% slowdown caught ${ab10[$mode]}/$pairs; 5% caught ${ab5[$mode]}/$pairs (results in $OUT)"
+  caughtText=""
+  for factor in "${factors[@]}"; do caughtText+="; ×$factor slowdown caught ${hits[$mode $factor]}/$pairs"; done
+  echo "summary [$mode]: suite $SUITE, $RUNS runs, $pairs consecutive pairs: A/A false alarms ${alarms[$mode]}/$pairs$caughtText (results in $OUT)"
 done
