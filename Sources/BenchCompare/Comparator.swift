@@ -89,17 +89,7 @@ public func compare(baseline: ResultFile, new: ResultFile, history: [ResultFile]
     }
     let metrics = pending.map { $0.decide(alpha: options.alpha, perTestAlpha: perTestAlpha) }
 
-    var summary = ComparisonSummary()
-    for m in metrics {
-        switch m.verdict {
-        case .regression: summary.regressions += 1
-        case .improvement: summary.improvements += 1
-        case .unchanged: summary.unchanged += 1
-        case .inconclusive: summary.inconclusive += 1
-        }
-    }
-    summary.onlyInBaseline = onlyInBaseline.count
-    summary.onlyInNew = onlyInNew.count
+    let summary = ComparisonSummary(metrics: metrics, onlyInBaseline: onlyInBaseline.count, onlyInNew: onlyInNew.count)
     return Comparison(baselineSuite: baseline.suite, newSuite: new.suite, options: options,
                       historyRuns: history.isEmpty ? nil : runHistory.runs, metrics: metrics,
                       onlyInBaseline: onlyInBaseline, onlyInNew: onlyInNew,

@@ -99,6 +99,20 @@ public struct ComparisonSummary: Sendable, Codable, Equatable {
     public var inconclusive = 0
     public var onlyInBaseline = 0
     public var onlyInNew = 0
+
+    /// The counts of `metrics`' verdicts.
+    init(metrics: [MetricComparison], onlyInBaseline: Int, onlyInNew: Int) {
+        for m in metrics {
+            switch m.verdict {
+            case .regression: regressions += 1
+            case .improvement: improvements += 1
+            case .unchanged: unchanged += 1
+            case .inconclusive: inconclusive += 1
+            }
+        }
+        self.onlyInBaseline = onlyInBaseline
+        self.onlyInNew = onlyInNew
+    }
 }
 
 /// The result of comparing two result files: per-metric evidence and verdicts, what is
@@ -123,4 +137,7 @@ public struct Comparison: Sendable, Codable, Equatable {
 
     /// True when at least one metric regressed.
     public var hasRegression: Bool { summary.regressions > 0 }
+    /// Set when the sampled regressions were measured again (`confirmed(by:)`): how many
+    /// were seen again.
+    public var confirmation: Confirmation?
 }

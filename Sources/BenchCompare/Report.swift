@@ -21,6 +21,7 @@ extension Comparison {
         let rule = "alpha \(options.alpha) \(options.correction.rawValue) over \(plural(tested, "tested metric"))"
             + (derived > 0 ? " (\(derived) derived rates tested with their source)" : "")
             + (historyRuns.map { "; whole-run spread from \($0) runs" } ?? "")
+            + (confirmation.map { "; \($0.measuredAgain.count) regressed metric(s) measured again, \($0.confirmed.count) confirmed" } ?? "")
         let environment = environment.isMismatch ? "; ENVIRONMENTS DIFFER" : ""
         return parts.joined(separator: ", ") + " (\(rule))" + environment
     }

@@ -136,4 +136,33 @@ final class CompareCommandTests: XCTestCase {
         let gated = try BenchBinary.run(["--suite", "tiny", "--quiet", "--gate"], in: root)
         XCTAssertEqual(gated.status, 2, "a debug run is never gated against a release baseline")
     }
+
+    func testAGateFailureIsMeasuredAgainAndTheResultFileSurvives() throws {
+        let root = workspace(self, suites: ["tiny": tinySuite])
+        XCTAssertEqual(try BenchBinary.run(["--suite", "tiny", "--quiet", "--output", "first.json", "--processes", "9"], in: root).status, 0)
+        // A baseline twice as fast on one benchmark: every later run regresses there.
+        var baseline = try JSONFiles.readResultFile(root + "/first.json")
+        let index = try XCTUnwrap(baseline.benchmarks.firstIndex { $0.name == "harness/sum/count=200" })
+        for (metric, factor) in [("time", 0.5), ("gelems", 2.0)] {
+            let scaled = baseline.benchmarks[index].metrics[metric]?.samples?.map { $0.map { $0 * factor } }
+            baseline.benchmarks[index].metrics[metric]?.samples = scaled
+        }
+        let machine = try XCTUnwrap(baseline.environment?.machine)
+        try JSONFiles.writeAtomically(baseline, to: "\(root)/baselines/\(machine)/tiny.json")
+
+        let gated = try BenchBinary.run(["--suite", "tiny", "--quiet", "--gate", "--allow-env-mismatch", "--output", "second.json",
+                                         "--processes", "9"], in: root)
+        XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
+        XCTAssertTrue(gated.stderr.contains("measuring 1 benchmark(s) again"), gated.stderr)
+        XCTAssertTrue(gated.stdout.contains("measured again: \(root)/results/tiny-again-"), gated.stdout)
+        XCTAssertTrue(gated.stdout.contains("confirmed by a second run"), gated.stdout)
+        XCTAssertTrue(gated.stdout.contains("measured again, 2 confirmed"), gated.stdout)
+        XCTAssertEqual(try JSONFiles.readResultFile(root + "/second.json").benchmarks.count, 3,
+                       "the report never overwrites the run's result file")
+
+        let unconfirmed = try BenchBinary.run(["--suite", "tiny", "--quiet", "--gate", "--allow-env-mismatch", "--no-confirm",
+                                               "--processes", "9"], in: root)
+        XCTAssertEqual(unconfirmed.status, 1)
+        XCTAssertFalse(unconfirmed.stdout.contains("measured again"), unconfirmed.stdout)
+    }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// when there is one, saying plainly when there is none or it does not match.
 enum BaselineComparison {
     static func report(result: ResultFile, resultPath: String, parsed: ParsedArguments, format: String,
-                       workspace: Workspace, console: Console) throws -> Int32 {
+                       workspace: Workspace, console: Console,
+                       measureAgain: CompareCommand.MeasureAgain? = nil) throws -> Int32 {
         let machine = result.environment?.machine ?? "unknown"
         let suite = result.suite ?? "suite"
         let store = BaselineStore(directory: workspace.baselines)
@@ -26,6 +27,7 @@ enum BaselineComparison {
                                            required: false).runs
         return try CompareCommand.compareAndReport(base: baseline, basePath: store.path(suite: suite, machine: machine),
                                                    new: result, newPath: resultPath, history: history, parsed: parsed,
-                                                   format: format, console: console)
+                                                   format: format, reportOutput: nil, console: console,
+                                                   measureAgain: measureAgain)
     }
 }

@@ -38,23 +38,41 @@ enum CompareCommand {
         let new = try JSONFiles.readResultFile(newPath)
         let history = try HistoryOption.earlierRuns(parsed, before: base, console: console)
         return try compareAndReport(base: base, basePath: basePath, new: new, newPath: newPath, history: history,
-                                    parsed: parsed, format: format, console: console)
+                                    parsed: parsed, format: format, reportOutput: parsed.value("output"),
+                                    console: console)
     }
+
+    /// Measures the named benchmarks again in fresh processes; returns the new result and
+    /// where it was written.
+    typealias MeasureAgain = ([String]) throws -> (result: ResultFile, path: String)
 
     /// The one comparison used by `compare` and by a run against its baseline: prints
     /// the report, optionally writes it, and with `--gate` turns the verdict into the
-    /// exit code.
+    /// exit code. With `measureAgain` (a run that can measure again), a gate that would
+    /// fail on sampled regressions first measures those benchmarks again and fails only
+    /// on the regressions seen twice (`Comparison.confirmed(by:)`).
     static func compareAndReport(base: ResultFile, basePath: String, new: ResultFile, newPath: String,
                                  history: [ResultFile], parsed: ParsedArguments, format: String,
-                                 console: Console) throws -> Int32 {
+                                 reportOutput: String?, console: Console,
+                                 measureAgain: MeasureAgain? = nil) throws -> Int32 {
         let options = ComparisonOptions(
             threshold: try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)"),
             failOnMissing: parsed.has("fail-on-missing"))
-        let comparison = try compare(baseline: base, new: new, history: history, options: options)
+        var comparison = try compare(baseline: base, new: new, history: history, options: options)
         let reportFormat = ReportFormat(rawValue: format) ?? .text
         console.print("baseline: \(basePath)\nnew:      \(newPath)\n")
         console.print(try comparison.render(reportFormat, colour: reportFormat == .text && console.isTerminal))
-        if let output = parsed.value("output") {
+        if parsed.has("gate"), let measureAgain, !comparison.sampledRegressions.isEmpty,
+           case .fail = comparison.gateDecision(allowEnvironmentMismatch: parsed.has("allow-env-mismatch")) {
+            let benchmarks = Array(Set(comparison.metrics.filter { $0.kind == .samples && $0.verdict == .regression }.map(\.benchmark))).sorted()
+            console.note("gate: \(comparison.sampledRegressions.count) metric(s) regressed; measuring \(benchmarks.count) benchmark(s) again in fresh processes, so a whole run that landed slow is not taken for a regression")
+            let again = try measureAgain(benchmarks)
+            let second = try compare(baseline: base, new: again.result, history: history, options: options)
+            comparison = comparison.confirmed(by: second)
+            console.print("\nmeasured again: \(again.path)\n")
+            console.print(try comparison.render(reportFormat, colour: reportFormat == .text && console.isTerminal))
+        }
+        if let output = reportOutput {
             try JSONFiles.writeAtomically(Data(try comparison.render(reportFormat).utf8), to: output)
         }
         if comparison.environment.isMismatch || comparison.environment.debugBuild {

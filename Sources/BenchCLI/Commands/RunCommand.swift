@@ -19,6 +19,7 @@ enum RunCommand {
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
         .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
         .flag("no-compare", "do not compare with the baseline"),
+        .flag("no-confirm", "with --gate, fail on the first comparison instead of measuring regressed benchmarks again"),
         .flag("quiet", "no progress lines"),
         .flag("help", "show this help"),
     ]
@@ -63,37 +64,27 @@ enum RunCommand {
         var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: kernelISA,
                                                    timer: timer, workingDirectory: workspace.root)
         environment.valgrind = valgrind?.version
-        let createdAt = Date()
         let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
-        let benchmarks: [BenchmarkResult]
-        if let valgrind {
-            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
-                                           progress: ProgressReporter(style: progressStyle), warn: console.note)
-            benchmarks = try counter.count(selection.instances) { suite, output in
-                [RepetitionCommand.name, "--suite", suite, "--output", output, "--seed", "0", "--quiet",
-                 "--timer-overhead", "0", "--count-iterations", String(countIterations), "--count-layouts", String(counter.layouts)]
-            }
-        } else if selection.processes == 1 {
-            let runner = InProcessRunner(timerOverheadNs: timer.overheadNs, seed: UInt64(createdAt.timeIntervalSince1970 * 1000),
-                                         progress: ProgressReporter(style: progressStyle))
-            benchmarks = try runner.run(selection.instances)
-        } else {
-            let baseSeed = UInt64(createdAt.timeIntervalSince1970 * 1000)
-            let count = selection.processes
-            let childArguments = selection.childArguments(quiet: progressStyle == .quiet, timerOverheadNs: timer.overheadNs)
-            benchmarks = try ProcessRepetitions { index, output in
-                [RepetitionCommand.name] + childArguments + [
-                    "--output", output, "--seed", String(baseSeed &+ UInt64(index) &* 0x9E37_79B9),
-                    "--label", "process \(index)/\(count)",
-                ]
-            }.run(count: count)
-        }
-        let result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt),
-                                environment: environment, benchmarks: benchmarks)
+        let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs, progressStyle: progressStyle,
+                                      valgrind: valgrind, countIterations: countIterations, console: console)
+        let createdAt = Date()
+        let result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,
+                                benchmarks: try measurement.run(selection.instances, filter: selection.filter, seed: createdAt))
         try JSONFiles.writeAtomically(result, to: outputPath)
         console.note("wrote \(outputPath)")
+        // A second, independent run of regressed benchmarks (timings only: counts are deterministic).
+        let measureAgain: CompareCommand.MeasureAgain? = counting || parsed.has("no-confirm") ? nil : { names in
+            let again = Date()
+            let chosen = selection.instances.filter { names.contains($0.name) }
+            let filter = "^(" + names.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|") + ")$"
+            let rerun = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(again), environment: environment,
+                                   benchmarks: try measurement.run(chosen, filter: filter, seed: again))
+            let path = ResultStore(directory: workspace.results).newPath(suite: resultSuite + "-again", date: again)
+            try JSONFiles.writeAtomically(rerun, to: path)
+            return (rerun, path)
+        }
         return try BaselineComparison.report(result: result, resultPath: outputPath, parsed: parsed, format: format,
-                                             workspace: workspace, console: console)
+                                             workspace: workspace, console: console, measureAgain: measureAgain)
     }
 
     /// Fails before measuring if the result cannot be written, so no run is wasted.
@@ -114,6 +105,45 @@ enum RunCommand {
                 throw BenchError.unwritable(path: path, reason: "cannot create \(directory)")
             }
         }
+    }
+}
+
+/// How a run measures its benchmarks: under valgrind, in this process, or in fresh
+/// processes (`--processes`), each with its own seed.
+struct Measurement {
+    let selection: Selection
+    let timerOverheadNs: Double
+    let progressStyle: ProgressReporter.Style
+    let valgrind: Valgrind?
+    let countIterations: Int
+    let console: Console
+
+    /// Measures `instances`; `filter` is the regular expression that selects exactly them in
+    /// a child process.
+    func run(_ instances: [PlannedBenchmark], filter: String?, seed date: Date) throws -> [BenchmarkResult] {
+        if let valgrind {
+            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
+                                           progress: ProgressReporter(style: progressStyle), warn: console.note)
+            return try counter.count(instances) { suite, output in
+                [RepetitionCommand.name, "--suite", suite, "--output", output, "--seed", "0", "--quiet",
+                 "--timer-overhead", "0", "--count-iterations", String(countIterations), "--count-layouts", String(counter.layouts)]
+            }
+        }
+        let baseSeed = UInt64(date.timeIntervalSince1970 * 1000)
+        if selection.processes == 1 {
+            let runner = InProcessRunner(timerOverheadNs: timerOverheadNs, seed: baseSeed,
+                                         progress: ProgressReporter(style: progressStyle))
+            return try runner.run(instances)
+        }
+        let count = selection.processes
+        let childArguments = selection.childArguments(filter: filter, quiet: progressStyle == .quiet,
+                                                      timerOverheadNs: timerOverheadNs)
+        return try ProcessRepetitions { index, output in
+            [RepetitionCommand.name] + childArguments + [
+                "--output", output, "--seed", String(baseSeed &+ UInt64(index) &* 0x9E37_79B9),
+                "--label", "process \(index)/\(count)",
+            ]
+        }.run(count: count)
     }
 }
 
@@ -144,8 +174,8 @@ struct Selection {
         instances = selected.map { [timeBudget, threshold] in $0.overriding(timeBudget: timeBudget, threshold: threshold) }
     }
 
-    /// Arguments that make a child process select exactly these instances.
-    func childArguments(quiet: Bool, timerOverheadNs: Double) -> [String] {
+    /// Arguments that make a child process select the instances `filter` matches.
+    func childArguments(filter: String?, quiet: Bool, timerOverheadNs: Double) -> [String] {
         var arguments = ["--suite", plan.path, "--timer-overhead", String(timerOverheadNs)]
         if let filter { arguments += ["--filter", filter] }
         if let timeBudget { arguments += ["--time-budget", String(timeBudget)] }
