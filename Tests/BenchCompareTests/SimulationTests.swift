@@ -110,6 +110,35 @@ final class SimulationTests: XCTestCase {
         XCTAssertGreaterThan(caught40, trials / 2)
     }
 
+    /// Rare, large whole-run shifts (15% on 5% of a benchmark's runs, 1% otherwise): a
+    /// history without one underestimates them, so history alone still cries wolf now and
+    /// then; measuring the regressed benchmarks again (as `bench --suite --gate` does) needs
+    /// the shift to strike twice. A 30% slowdown is still caught most of the time.
+    func testRareLargeWholeRunShiftsNeedASecondRun() throws {
+        var suite = SyntheticSuite(benchmarks: 8, processes: 10, samplesPerProcess: 5)
+        suite.noise.runSpread = 0.01
+        suite.noise.runShiftRate = 0.05
+        let trials = 300, historyLength = 20
+        var rng = Xoshiro256StarStar(seed: 13)
+        let series = (0..<(trials + historyLength + 2)).map { _ in suite.run(rng: &rng) }
+        var alone = 0, withHistory = 0, confirmed = 0, caught = 0
+        for t in 0..<trials {
+            let history = Array(series[t..<(t + historyLength)])
+            let base = series[t + historyLength]
+            if try compare(baseline: base, new: series[t + historyLength + 1]).hasRegression { alone += 1 }
+            let first = try compare(baseline: base, new: series[t + historyLength + 1], history: history)
+            if first.hasRegression { withHistory += 1 }
+            let second = try compare(baseline: base, new: series[t + historyLength + 2], history: history)
+            if first.confirmed(by: second).hasRegression { confirmed += 1 }
+            let slow = try compare(baseline: base, new: suite.run(slowdown: [0: 1.3], rng: &rng), history: history)
+            let slowAgain = try compare(baseline: base, new: suite.run(slowdown: [0: 1.3], rng: &rng), history: history)
+            if slow.confirmed(by: slowAgain).metrics[0].verdict == .regression { caught += 1 }
+        }
+        print("simulation: rare 15% whole-run shifts: A/A false alarms \(alone)/\(trials) as two files, \(withHistory)/\(trials) with history, \(confirmed)/\(trials) with history and a second run; 30% slowdown caught \(caught)/\(trials)")
+        XCTAssertLessThanOrEqual(confirmed, trials / 100)
+        XCTAssertGreaterThan(caught, trials / 2)
+    }
+
     /// Not a promise, a measurement: with slow processes, and with only 5 processes per run,
     /// detection is weaker; the rates are printed for the README and only sanity-checked.
     /// Takes as long as the rest together, so it runs only with BENCHKIT_LONG_SIMULATION=1.

@@ -29,6 +29,10 @@ struct NoiseModel {
     /// Lognormal spread of a whole run's offset, per benchmark, shared by all processes of
     /// the run (a busy neighbour for the length of a run); 0 = runs differ only by chance.
     var runSpread = 0.0
+    /// Probability that a whole run of a benchmark lands `runShiftSize` slower (a rare,
+    /// large shift: heavier-tailed than `runSpread`).
+    var runShiftRate = 0.0
+    var runShiftSize = 0.15
     /// Timer granularity relative to the benchmark's level: samples are rounded to
     /// multiples of it (many ties); 0 = continuous.
     var quantum = 0.0
@@ -58,7 +62,8 @@ struct SyntheticSuite {
         let results = (0..<benchmarks).map { b -> BenchmarkResult in
             let bimodal = b % 4 == 3
             let spread = noise.processSpread * pow(noise.spreadHeterogeneity, Double(b) / Double(max(benchmarks - 1, 1)))
-            let runOffset = noise.runSpread > 0 ? exp(noise.runSpread * normal(&rng)) : 1
+            var runOffset = noise.runSpread > 0 ? exp(noise.runSpread * normal(&rng)) : 1
+            if noise.runShiftRate > 0 && rng.nextUnit() < noise.runShiftRate { runOffset *= 1 + noise.runShiftSize }
             let processes = (0..<processCount(b)).map { _ -> [Double] in
                 var offset = runOffset * exp(spread * (noise.processOffsetDf > 0 ? studentT(noise.processOffsetDf, &rng) : normal(&rng)))
                 if rng.nextUnit() < noise.processModeShare { offset *= 1 + noise.processModeGap }
