@@ -90,11 +90,10 @@ final class SimulationTests: XCTestCase {
         shifting.noise.runSpread = 0.04
         let trials = 200, historyLength = 20
         var rng = Xoshiro256StarStar(seed: 12)
-        let series = (0..<(trials + historyLength + 1)).map { _ in shifting.run(rng: &rng) }
+        let series = RunSeries(shifting, trials: trials, historyLength: historyLength, later: 1, rng: &rng)
         var alarmsAlone = 0, alarmsWithHistory = 0, caught20 = 0, caught40 = 0
         for t in 0..<trials {
-            let history = Array(series[t..<(t + historyLength)])
-            let base = series[t + historyLength], new = series[t + historyLength + 1]
+            let history = series.history(t), base = series.baseline(t), new = series.later(t)
             if try compare(baseline: base, new: new).hasRegression { alarmsAlone += 1 }
             let comparison = try compare(baseline: base, new: new, history: history)
             XCTAssertEqual(comparison.historyRuns, historyLength + 1)
@@ -118,17 +117,16 @@ final class SimulationTests: XCTestCase {
         var suite = SyntheticSuite(benchmarks: 8, processes: 10, samplesPerProcess: 5)
         suite.noise.runSpread = 0.01
         suite.noise.runShiftRate = 0.05
-        let trials = 300, historyLength = 20
+        let trials = 300
         var rng = Xoshiro256StarStar(seed: 13)
-        let series = (0..<(trials + historyLength + 2)).map { _ in suite.run(rng: &rng) }
+        let series = RunSeries(suite, trials: trials, historyLength: 20, later: 2, rng: &rng)
         var alone = 0, withHistory = 0, confirmed = 0, caught = 0
         for t in 0..<trials {
-            let history = Array(series[t..<(t + historyLength)])
-            let base = series[t + historyLength]
-            if try compare(baseline: base, new: series[t + historyLength + 1]).hasRegression { alone += 1 }
-            let first = try compare(baseline: base, new: series[t + historyLength + 1], history: history)
+            let history = series.history(t), base = series.baseline(t)
+            if try compare(baseline: base, new: series.later(t)).hasRegression { alone += 1 }
+            let first = try compare(baseline: base, new: series.later(t), history: history)
             if first.hasRegression { withHistory += 1 }
-            let second = try compare(baseline: base, new: series[t + historyLength + 2], history: history)
+            let second = try compare(baseline: base, new: series.later(t, 2), history: history)
             if first.confirmed(by: second).hasRegression { confirmed += 1 }
             let slow = try compare(baseline: base, new: suite.run(slowdown: [0: 1.3], rng: &rng), history: history)
             let slowAgain = try compare(baseline: base, new: suite.run(slowdown: [0: 1.3], rng: &rng), history: history)

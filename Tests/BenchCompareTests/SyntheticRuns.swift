@@ -89,6 +89,23 @@ struct SyntheticSuite {
     }
 }
 
+/// Consecutive runs of one suite, for trials that compare a run with the one before it
+/// (the baseline) and use the `historyLength` runs before that as history. Trial t's
+/// baseline is run t + historyLength; `later(t, k)` is the k-th run after it.
+struct RunSeries {
+    let runs: [ResultFile]
+    let historyLength: Int
+
+    init(_ suite: SyntheticSuite, trials: Int, historyLength: Int, later: Int, rng: inout Xoshiro256StarStar) {
+        runs = (0..<(trials + historyLength + later)).map { _ in suite.run(rng: &rng) }
+        self.historyLength = historyLength
+    }
+
+    func history(_ t: Int) -> [ResultFile] { Array(runs[t..<(t + historyLength)]) }
+    func baseline(_ t: Int) -> ResultFile { runs[t + historyLength] }
+    func later(_ t: Int, _ k: Int = 1) -> ResultFile { runs[t + historyLength + k] }
+}
+
 /// A standard normal draw (Box-Muller).
 func normal(_ rng: inout Xoshiro256StarStar) -> Double {
     let u = 1 - rng.nextUnit(), v = rng.nextUnit()
