@@ -14,10 +14,20 @@ public struct Confirmation: Sendable, Codable, Equatable {
     public var confirmed: [String]
 }
 
+extension MetricComparison {
+    /// "benchmark: metric", how confirmations name a metric.
+    var key: String { "\(benchmark): \(metric)" }
+
+    var isSampledRegression: Bool { kind == .samples && verdict == .regression }
+}
+
 extension Comparison {
     /// Sampled metrics called a regression, as "benchmark: metric".
-    public var sampledRegressions: [String] {
-        metrics.filter { $0.kind == .samples && $0.verdict == .regression }.map { "\($0.benchmark): \($0.metric)" }
+    public var sampledRegressions: [String] { metrics.filter(\.isSampledRegression).map(\.key) }
+
+    /// The benchmarks to measure again to confirm `sampledRegressions`, sorted.
+    public var benchmarksToMeasureAgain: [String] {
+        Array(Set(metrics.filter(\.isSampledRegression).map(\.benchmark))).sorted()
     }
 
     /// This comparison with each sampled regression kept only if `second` (the same
@@ -28,14 +38,14 @@ extension Comparison {
         let again = Set(second.sampledRegressions)
         var result = self
         var confirmed: [String] = []
-        for index in result.metrics.indices where result.metrics[index].kind == .samples && result.metrics[index].verdict == .regression {
-            let key = "\(result.metrics[index].benchmark): \(result.metrics[index].metric)"
+        for index in result.metrics.indices where result.metrics[index].isSampledRegression {
+            let key = result.metrics[index].key
             if again.contains(key) {
                 confirmed.append(key)
                 result.metrics[index].notes.append("confirmed by a second run in fresh processes")
             } else {
                 result.metrics[index].verdict = .inconclusive
-                let change = second.metrics.first { "\($0.benchmark): \($0.metric)" == key }
+                let change = second.metrics.first { $0.key == key }
                     .map { " (there: \(formatPercent($0.change)), \($0.verdict.rawValue))" } ?? " (not measured there)"
                 result.metrics[index].notes.append("not confirmed by a second run in fresh processes\(change): a whole run that landed slow, not a regression")
             }

@@ -112,7 +112,8 @@ struct ProcessLevelTest {
             pValue = undefined ? nil : tTest.pValue
         }
         if let runSpread, logScale, !undefined,
-           let newCentre = try Self.runCentre(new), let baseCentre = try Self.runCentre(baseline),
+           let newCentre = try Self.runCentre(processMedians: newMedians),
+           let baseCentre = try Self.runCentre(processMedians: baseMedians),
            let runP = runSpread.pValue(difference: newCentre - baseCentre) {
             try combine(withRun: runSpread, difference: newCentre - baseCentre, runP: runP, level: level)
         }
@@ -135,11 +136,15 @@ struct ProcessLevelTest {
     }
 
     /// The centre of a whole run for the run-level test: the median of the log process
-    /// medians (all processes). Nil when a value is not positive or there are no samples.
-    static func runCentre(_ samples: [[Double]]) throws(StatsError) -> Double? {
-        let medians = try samples.filter { !$0.isEmpty }.map { (p) throws(StatsError) in try median(p) }
+    /// medians (all processes). Nil when a median is not positive or there is none.
+    static func runCentre(processMedians medians: [Double]) throws(StatsError) -> Double? {
         guard !medians.isEmpty, medians.allSatisfy({ $0 > 0 }) else { return nil }
         return try median(medians.map { log($0) })
+    }
+
+    /// `runCentre(processMedians:)` of a metric's samples, one array per process.
+    static func runCentre(_ samples: [[Double]]) throws(StatsError) -> Double? {
+        try runCentre(processMedians: samples.filter { !$0.isEmpty }.map { (p) throws(StatsError) in try median(p) })
     }
 
     /// The smallest relative change detected with 80% power at two-sided level `alpha`

@@ -64,7 +64,7 @@ enum CompareCommand {
         console.print(try comparison.render(reportFormat, colour: reportFormat == .text && console.isTerminal))
         if parsed.has("gate"), let measureAgain, !comparison.sampledRegressions.isEmpty,
            case .fail = comparison.gateDecision(allowEnvironmentMismatch: parsed.has("allow-env-mismatch")) {
-            let benchmarks = Array(Set(comparison.metrics.filter { $0.kind == .samples && $0.verdict == .regression }.map(\.benchmark))).sorted()
+            let benchmarks = comparison.benchmarksToMeasureAgain
             console.note("gate: \(comparison.sampledRegressions.count) metric(s) regressed; measuring \(benchmarks.count) benchmark(s) again in fresh processes, so a whole run that landed slow is not taken for a regression")
             let again = try measureAgain(benchmarks)
             let second = try compare(baseline: base, new: again.result, history: history, options: options)
