@@ -64,6 +64,7 @@ public enum BenchCLI {
         case "report": return try ReportCommand.run(rest, workspace: workspace, console: console)
         case "history": return try HistoryCommand.run(rest, workspace: workspace, console: console)
         case RepetitionCommand.name: return try RepetitionCommand.run(rest, workspace: workspace, console: console)
+        case LockstepProtocol.workerCommand: return try LockstepWorkerCommand.run(rest, workspace: workspace, console: console)
         default:
             if first.hasPrefix("--") { return try RunCommand.run(arguments, workspace: workspace, console: console) }
             let hint = ArgumentParser.suggestion(for: first, among: commands.map(\.name)).map { "; did you mean `bench \($0)`?" } ?? ""

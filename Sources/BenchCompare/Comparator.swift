@@ -32,7 +32,8 @@ import Foundation
 public func compare(baseline: ResultFile, new: ResultFile, history: [ResultFile] = [],
                     options: ComparisonOptions = ComparisonOptions()) throws(CompareError) -> Comparison {
     let options = try options.validated()
-    let runHistory = RunHistory(earlier: history, baseline: baseline)
+    let paired = MeasurementDesign.arePaired(baseline.design, new.design)
+    let runHistory = RunHistory(earlier: paired ? [] : history, baseline: baseline)
     var pending: [PendingMetric] = []
     var onlyInBaseline: [String] = [], onlyInNew: [String] = []
     let baseByName = Dictionary(baseline.benchmarks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -57,7 +58,7 @@ public func compare(baseline: ResultFile, new: ResultFile, history: [ResultFile]
             }
             var metric = try PendingMetric(benchmark: benchmark.name, metric: name, baseline: before,
                                            new: after, threshold: threshold, options: options,
-                                           familySize: familySize,
+                                           familySize: familySize, paired: paired,
                                            runSpread: runHistory.spread(benchmark: benchmark.name, metric: name))
             metric.derivedFrom = sourceMetric(of: after, in: benchmark, baseline: old)
             pending.append(metric)
@@ -91,7 +92,8 @@ public func compare(baseline: ResultFile, new: ResultFile, history: [ResultFile]
 
     let summary = ComparisonSummary(metrics: metrics, onlyInBaseline: onlyInBaseline.count, onlyInNew: onlyInNew.count)
     return Comparison(baselineSuite: baseline.suite, newSuite: new.suite, options: options,
-                      historyRuns: history.isEmpty ? nil : runHistory.runs, metrics: metrics,
+                      design: paired ? .lockstep : nil, designNote: paired ? new.design?.note : nil,
+                      historyRuns: history.isEmpty || paired ? nil : runHistory.runs, metrics: metrics,
                       onlyInBaseline: onlyInBaseline, onlyInNew: onlyInNew,
                       environment: compareEnvironments(baseline.environment, new.environment),
                       summary: summary)
@@ -131,7 +133,7 @@ private struct PendingMetric {
     var derivedFrom: String?
 
     init(benchmark: String, metric: String, baseline: MetricResult, new: MetricResult,
-         threshold: Double, options: ComparisonOptions, familySize: Int,
+         threshold: Double, options: ComparisonOptions, familySize: Int, paired: Bool,
          runSpread: RunToRunSpread?) throws(CompareError) {
         self.benchmark = benchmark; self.metric = metric
         unit = new.unit; better = new.better; self.threshold = threshold
@@ -150,6 +152,14 @@ private struct PendingMetric {
             notes.append("unit changed (\(baseline.unit) → \(new.unit)): not compared")
         } else if baseline.better != new.better {
             notes.append("direction changed (better: \(baseline.better.rawValue) → \(new.better.rawValue)): not compared")
+        } else if paired, let a = baseline.samples, let b = new.samples, a.count != b.count {
+            throw invalid("baseline or new", "lockstep files hold \(a.count) and \(b.count) pairs; both sides of a lockstep run have the same pairs")
+        } else if paired, let a = baseline.samples, let b = new.samples {
+            do {
+                test = try ProcessLevelTest(lockstepBaseline: a, new: b, level: options.confidenceLevel)
+            } catch {
+                throw invalid("baseline or new", error.description)
+            }
         } else if let a = baseline.samples, let b = new.samples {
             do {
                 test = try ProcessLevelTest(baseline: a, new: b, level: options.confidenceLevel,

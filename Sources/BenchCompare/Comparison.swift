@@ -125,6 +125,11 @@ public struct Comparison: Sendable, Codable, Equatable {
     public var baselineSuite: String?
     public var newSuite: String?
     public var options: ComparisonOptions
+    /// How the two files were measured against each other when that changes the test:
+    /// `lockstep` (compared pair by pair); absent for separate runs.
+    public var design: MeasurementDesign.Kind?
+    /// What the measurement says about itself (e.g. pinning was refused).
+    public var designNote: String?
     /// Runs (earlier ones plus the baseline) available for the run-to-run spread; nil
     /// when no history was given, so whole-run shifts were not accounted for.
     public var historyRuns: Int?

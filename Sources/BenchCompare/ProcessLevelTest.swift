@@ -9,6 +9,8 @@ public enum ProcessTest: String, Sendable, Codable {
     /// Welch's t-test on log process medians: assumes roughly normal (unimodal)
     /// process-to-process variation.
     case welch
+    /// t-test over lockstep pairs of their log changes (`LockstepPairs`).
+    case lockstepPairs = "lockstep-paired-t"
 }
 
 /// The evidence from one sampled metric, before the multiplicity correction.

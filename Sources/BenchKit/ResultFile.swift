@@ -10,13 +10,17 @@ public struct ResultFile: Codable, Sendable, Equatable {
     public var suite: String?
     public var createdAt: String?
     public var environment: EnvironmentInfo?
+    /// How the samples were taken; absent for separate process repetitions.
+    public var design: MeasurementDesign?
     public var benchmarks: [BenchmarkResult]
 
-    public init(suite: String?, createdAt: String?, environment: EnvironmentInfo?, benchmarks: [BenchmarkResult]) {
+    public init(suite: String?, createdAt: String?, environment: EnvironmentInfo?, design: MeasurementDesign? = nil,
+                benchmarks: [BenchmarkResult]) {
         self.schema = Self.currentSchema
         self.suite = suite
         self.createdAt = createdAt
         self.environment = environment
+        self.design = design
         self.benchmarks = benchmarks
     }
 

@@ -57,6 +57,17 @@ public func studentTTest(_ x: [Double], _ y: [Double], alternative: Alternative 
     return tTest(trimmedSummary(x, 0), trimmedSummary(y, 0), pooled: true, alternative: alternative)
 }
 
+/// One-sample t-test of mean(x) against `mean` (SciPy `ttest_1samp(x, mean)`); the
+/// result's `difference` is mean(x) − `mean`, with n − 1 degrees of freedom. Needs two
+/// values; zero variance is handled as in `welchTTest`.
+public func oneSampleTTest(_ x: [Double], mean: Double = 0, alternative: Alternative = .twoSided)
+    throws(StatsError) -> TTestResult
+{
+    try validate(x, "t-test x", needed: 2)
+    let sample = trimmedSummary(x, 0)
+    return tTest(sample, (center: mean, kept: 2, squaredError: 0), pooled: false, alternative: alternative)
+}
+
 private func tTest(_ a: (center: Double, kept: Int, squaredError: Double),
                    _ b: (center: Double, kept: Int, squaredError: Double),
                    pooled: Bool, alternative: Alternative) -> TTestResult {

@@ -108,4 +108,10 @@ enum Reference {
     static let alternatingRunCentres: [Double] = [0, 1, 0, 1]
     static let runLevelPValues: [(difference: Double, p: Double)] = [(0.5, 0.6617437941519617), (-1.0, 0.41246786960548315), (2.0, 0.1691492504422679)]
     static let runLevelHalfWidth95: Double = 3.8754802232206673
+    static let lockstepBase: [[Double]] = [[1.0, 1.02, 0.99, 1.01, 1.3, 1.0, 1.0], [2.0, 2.04, 1.98, 2.02], [1.1, 1.12, 1.11, 1.09, 1.1, 1.13]]
+    static let lockstepHead: [[Double]] = [[1.05, 1.06, 1.03, 1.05, 1.04, 1.07], [2.1, 2.12, 2.09, 2.11, 2.5], [1.14, 1.17, 1.16, 1.15, 1.16, 1.18]]
+    static let lockstepPairChanges: [Double] = [0.03922448570565491, 0.0462285255855914, 0.04820331553363625]
+    static let lockstepTest: (t: Double, df: Double, p: Double, lower95: Double, upper95: Double) = (16.354629142324598, 2.0, 0.003717845794380885, 0.0328311306494507, 0.05627308723380435)
+    static let oneSampleX: [Double] = [0.3, -0.1, 0.25, 0.4, 0.05, 0.2, 0.15]
+    static let oneSampleAgainst01: (t: Double, df: Double, p: Double, greater: Double) = (1.2562885295843536, 6.0, 0.2557102784114002, 0.1278551392057001)
 }

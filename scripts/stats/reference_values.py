@@ -381,5 +381,27 @@ emit("    static let alternatingRunCentres: [Double] = [0, 1, 0, 1]")
 emit("    static let runLevelPValues: [(difference: Double, p: Double)] = [%s]" % ", ".join(
     "(%s, %s)" % (f(d), f(2 * stats.t.sf(abs(d) / (math.sqrt(2) * sd), df))) for d in (0.5, -1.0, 2.0)))
 emit("    static let runLevelHalfWidth95: Double = %s" % f(stats.t.ppf(0.975, df) * math.sqrt(2) * sd))
+# Lockstep pairs: each pair's change is the median over ABBA blocks (samples 2j, 2j+1 of
+# each side) of the mean log head minus mean log base; the pairs are tested with a
+# one-sample t-test (SciPy ttest_1samp) against 0.
+def pair_change(base, head):
+    blocks = min(len(base), len(head)) // 2
+    return float(np.median([0.5 * (math.log(head[2*j]) + math.log(head[2*j+1]) - math.log(base[2*j]) - math.log(base[2*j+1]))
+                            for j in range(blocks)]))
+lock_base = [[1.00, 1.02, 0.99, 1.01, 1.30, 1.00, 1.00], [2.00, 2.04, 1.98, 2.02], [1.10, 1.12, 1.11, 1.09, 1.10, 1.13]]
+lock_head = [[1.05, 1.06, 1.03, 1.05, 1.04, 1.07], [2.10, 2.12, 2.09, 2.11, 2.5], [1.14, 1.17, 1.16, 1.15, 1.16, 1.18]]
+changes = [pair_change(b, h) for b, h in zip(lock_base, lock_head)]
+r = stats.ttest_1samp(changes, 0.0)
+ci = r.confidence_interval(0.95)
+emit("    static let lockstepBase: [[Double]] = [%s]" % ", ".join(arr(b) for b in lock_base))
+emit("    static let lockstepHead: [[Double]] = [%s]" % ", ".join(arr(h) for h in lock_head))
+emit("    static let lockstepPairChanges: [Double] = %s" % arr(changes))
+emit("    static let lockstepTest: (t: Double, df: Double, p: Double, lower95: Double, upper95: Double) = (%s, %s, %s, %s, %s)" % (
+    f(r.statistic), f(r.df), f(r.pvalue), f(ci.low), f(ci.high)))
+one_x = [0.3, -0.1, 0.25, 0.4, 0.05, 0.2, 0.15]
+r1 = stats.ttest_1samp(one_x, 0.1)
+emit("    static let oneSampleX: [Double] = %s" % arr(one_x))
+emit("    static let oneSampleAgainst01: (t: Double, df: Double, p: Double, greater: Double) = (%s, %s, %s, %s)" % (
+    f(r1.statistic), f(r1.df), f(r1.pvalue), f(stats.ttest_1samp(one_x, 0.1, alternative="greater").pvalue)))
 emit("}")
 print("\n".join(lines))

@@ -5,16 +5,22 @@ import Benchmarks
 import Foundation
 
 /// `bench ci --base REV --head REV --suite S`: the CI regression gate as one local command.
-/// Builds both revisions in git worktrees, runs the suite for both interleaved in
-/// separate processes, compares, writes result files and summaries, and with --gate
-/// exits 1 on a significant regression.
+/// Builds both revisions in git worktrees, measures them in lockstep (or alternating
+/// processes), compares, writes result files and summaries, and with --gate exits 1 on a
+/// significant regression.
 enum CICommand {
     static let options: [OptionSpec] = [
         .value("base", "REV", "the baseline revision (branch, tag or commit), e.g. origin/main"),
         .value("head", "REV", "the revision under test (default HEAD)"),
         .value("suite", "S", "suite to run: suites/S.json in each revision"),
-        .value("processes", "N", "process repetitions per side, interleaved base/head (default: the suite's)"),
-        .value("time-budget", "SECONDS", "seconds of samples per benchmark per process (overrides the suite)"),
+        .value("design", "D", "lockstep (default: base and head take turns sample by sample on one CPU) or processes (whole processes alternate)"),
+        .value("max-time", "SECONDS", "lockstep: start no new pair after this many seconds (default 120)"),
+        .value("min-pairs", "N", "lockstep: process pairs every benchmark gets (even; default 6)"),
+        .value("max-pairs", "N", "lockstep: most process pairs for an undecided benchmark (default 40)"),
+        .value("cpu", "N", "lockstep: the CPU both sides share (default: the last one this process may use)"),
+        .flag("no-pin", "lockstep: do not pin the workers to one CPU"),
+        .value("processes", "N", "--design processes: process repetitions per side, interleaved base/head (default: the suite's)"),
+        .value("time-budget", "SECONDS", "seconds of samples per benchmark per process or per side per pair (overrides the suite)"),
         .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
         .value("threshold", "FRACTION", "practical threshold, e.g. 0.05 for 5% (overrides the suite)"),
         .value("format", "FORMAT", "what to print: markdown (default), text or json"),
@@ -30,9 +36,12 @@ enum CICommand {
         description: """
         Compares two revisions of this repository the way a CI job does, on one machine:
         checks each out in a git worktree (under .bench-ci/, reused so rebuilds are
-        incremental), builds `bench` in release, runs the suite alternately base, head,
-        base, head … each in a fresh process (machine drift hits both alike), merges
-        each side's processes, compares them and writes the results and summaries.
+        incremental), builds `bench` in release and measures both. In lockstep (the
+        default) a fresh base and head process, pinned to one CPU, take turns sample by
+        sample on each benchmark, in several pairs with alternating first mover; each
+        benchmark gets pairs until its change is resolved or --max-time is reached. With
+        --design processes, whole processes alternate base, head, base, head. Then it
+        compares (pair by pair in lockstep) and writes the results and summaries.
         Exit codes: 0 no significant regression, 1 regression (with --gate), 2 bad
         revision, failed build, not a git repository, or bad usage.
         """, options: options)
@@ -50,23 +59,26 @@ enum CICommand {
         guard let suite = parsed.value("suite") else { throw UsageError("ci: which suite? pass --suite S (suites/S.json)") }
         let format = try parsed.choice("format", ["markdown", "text", "json"]) ?? "markdown"
         let threshold = try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)")
-        let pipelineOptions = CIPipeline.Options(
+        var pipelineOptions = CIPipeline.Options(
             base: base, head: parsed.value("head") ?? "HEAD", suite: suite,
             processes: try parsed.int("processes", in: 2...1000),
             timeBudget: try parsed.double("time-budget", in: 0.001...3600, what: "seconds between 0.001 and 3600"),
             filter: parsed.value("filter"),
             workDirectory: parsed.value("work-dir").map { absolute($0, in: workspace) })
+        pipelineOptions.design = try parsed.choice("design", CIPipeline.Design.allCases.map(\.rawValue))
+            .flatMap(CIPipeline.Design.init(rawValue:)) ?? .lockstep
+        pipelineOptions.lockstep = try lockstepOptions(parsed, threshold: threshold)
         let timer = MonotonicClock.characterize()
         let pipeline = CIPipeline(options: pipelineOptions, environment: { tree in
             EnvironmentProbe.capture(build: "release", kernelISA: Catalog.kernelISA, timer: timer, workingDirectory: tree)
-        }, log: { console.note("ci: " + $0) })
+        }, timerOverheadNs: timer.overheadNs, log: { console.note("ci: " + $0) })
         let sides = try pipeline.run(from: workspace.root)
 
         let workDirectory = try pipelineOptions.workDirectory ?? Git.topLevel(of: workspace.root).repository + "/.bench-ci"
         let outputDirectory = parsed.value("output-dir").map { absolute($0, in: workspace) } ?? workDirectory + "/results"
         let comparison = try compare(baseline: sides.base.result, new: sides.head.result,
                                      options: ComparisonOptions(threshold: threshold))
-        let summary = markdownSummary(comparison, sides: sides, processes: sides.rounds)
+        let summary = markdownSummary(comparison, sides: sides)
         try write(outputDirectory, sides: sides, comparison: comparison, summary: summary)
         console.note("ci: wrote base.json, head.json, comparison.json, summary.md, junit.xml to \(outputDirectory)")
 
@@ -87,12 +99,36 @@ enum CICommand {
         }
     }
 
+    /// The lockstep settings from the command line (the pipeline fills in seed and scratch).
+    static func lockstepOptions(_ parsed: ParsedArguments, threshold: Double?) throws -> LockstepOptions {
+        var options = LockstepOptions(seed: 0, timerOverheadNs: 0, scratch: "")
+        options.threshold = threshold
+        options.maximumSeconds = try parsed.double("max-time", in: 1...86_400, what: "seconds between 1 and 86400") ?? options.maximumSeconds
+        options.minimumPairs = try parsed.int("min-pairs", in: 2...1000) ?? options.minimumPairs
+        options.maximumPairs = try parsed.int("max-pairs", in: 2...1000) ?? max(options.maximumPairs, options.minimumPairs)
+        guard options.minimumPairs % 2 == 0 else {
+            throw UsageError("--min-pairs must be even (half the pairs start with base, half with head), got \(options.minimumPairs)")
+        }
+        guard options.maximumPairs >= options.minimumPairs else {
+            throw UsageError("--max-pairs (\(options.maximumPairs)) must be at least --min-pairs (\(options.minimumPairs))")
+        }
+        options.pin = !parsed.has("no-pin")
+        options.cpu = try parsed.int("cpu", in: 0...1023)
+        return options
+    }
+
     /// The pull-request summary: which revisions, how they were measured, the comparison.
-    static func markdownSummary(_ comparison: Comparison, sides: CIPipeline.Outcome, processes: Int) -> String {
+    static func markdownSummary(_ comparison: Comparison, sides: CIPipeline.Outcome) -> String {
         let verdict = comparison.hasRegression ? "❌ significant regression" : "✅ no significant regression"
         var text = "## BenchKit `\(sides.head.result.suite ?? "")`: \(verdict)\n\n"
         text += "Base `\(sides.base.revision)` (\(sides.base.commit.prefix(10))) vs head `\(sides.head.revision)` "
-        text += "(\(sides.head.commit.prefix(10))): \(processes) processes per side, run interleaved on one machine.\n\n"
+        switch sides.design {
+        case .lockstep:
+            text += "(\(sides.head.commit.prefix(10))): measured in lockstep, \(sides.rounds) process pairs taking turns sample by sample on one CPU.\n\n"
+        case .processes:
+            text += "(\(sides.head.commit.prefix(10))): \(sides.rounds) processes per side, run interleaved on one machine.\n\n"
+        }
+        for note in sides.notes { text += "> note: \(note)\n\n" }
         return text + comparison.renderMarkdown()
     }
 

@@ -41,20 +41,26 @@ public enum Sampler {
         let budgetNs = settings.timeBudget * 1e9
         let started = MonotonicClock.now()
         while true {
-            let start = MonotonicClock.now()
-            for _ in 0..<iterations { body() }
-            let end = MonotonicClock.now()
-            let elapsed = max(Double(end &- start) - settings.timerOverheadNs, 0)
-            samples.append(elapsed / Double(iterations))
-            let spent = Double(end &- started)
+            samples.append(sample(iterations: iterations, timerOverheadNs: settings.timerOverheadNs, body))
+            let spent = Double(MonotonicClock.now() &- started)
             if spent >= budgetNs && samples.count >= settings.minSamples { break }
         }
         return TimedSamples(nanosecondsPerOperation: samples, iterationsPerSample: iterations)
     }
 
+    /// One sample: `iterations` calls timed together, in ns per operation after
+    /// subtracting the clock's own cost.
+    @inline(__always)
+    public static func sample(iterations: Int, timerOverheadNs: Double, _ body: () -> Void) -> Double {
+        let start = MonotonicClock.now()
+        for _ in 0..<iterations { body() }
+        let end = MonotonicClock.now()
+        return max(Double(end &- start) - timerOverheadNs, 0) / Double(iterations)
+    }
+
     /// Runs `body` for about `seconds` (at least once, doubling the batch each round)
     /// and returns the estimated ns per operation of the last, largest batch.
-    static func warmUp(seconds: Double, _ body: () -> Void) -> Double {
+    public static func warmUp(seconds: Double, _ body: () -> Void) -> Double {
         let deadline = MonotonicClock.now() &+ UInt64(max(seconds, 0) * 1e9)
         var batch = 1
         var estimate = 0.0

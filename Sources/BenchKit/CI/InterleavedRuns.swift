@@ -1,4 +1,3 @@
-import BenchKit
 import Foundation
 
 /// One side of a CI comparison: a `bench` executable and how to ask it for one process

@@ -1,10 +1,18 @@
-import BenchKit
 import Foundation
 
 /// The local CI flow behind `bench ci`: check out the base and head revisions in git
-/// worktrees, build each in release, run the suite for both interleaved in separate
-/// processes, and write one result file per side. Comparing and gating is the caller's.
+/// worktrees, build each in release, measure both sides (in lockstep by default, or in
+/// alternating whole processes), and return one result file per side. Comparing and
+/// gating is the caller's.
 public struct CIPipeline: Sendable {
+    /// How the two builds are measured against each other.
+    public enum Design: String, Sendable, CaseIterable {
+        /// Base and head workers take turns sample by sample on one CPU (`LockstepRunner`).
+        case lockstep
+        /// Whole processes alternate base, head, base, head (`InterleavedRuns`).
+        case processes
+    }
+
     public struct Options: Sendable {
         public var base: String
         public var head: String
@@ -16,6 +24,10 @@ public struct CIPipeline: Sendable {
         public var filter: String?
         /// Where the worktrees, build logs and partial results live (reused between runs).
         public var workDirectory: String?
+        public var design: Design = .lockstep
+        /// Lockstep settings (pairs, time cap, pinning); `seed`, `timerOverheadNs` and
+        /// `scratch` are filled in by the pipeline.
+        public var lockstep: LockstepOptions = LockstepOptions(seed: 0, timerOverheadNs: 0, scratch: "")
 
         public init(base: String, head: String, suite: String, processes: Int? = nil, timeBudget: Double? = nil,
                     filter: String? = nil, workDirectory: String? = nil) {
@@ -37,22 +49,31 @@ public struct CIPipeline: Sendable {
         public var result: ResultFile
     }
 
-    /// Both sides' results and how many processes each ran.
+    /// Both sides' results and how they were measured.
     public struct Outcome: Sendable {
         public var base: SideResult
         public var head: SideResult
+        /// The design that produced the results (lockstep falls back to processes when the
+        /// base binary predates it).
+        public var design: Design
+        /// Processes per side, or lockstep pairs.
         public var rounds: Int
+        /// What the reader should know about how it was measured.
+        public var notes: [String]
     }
 
     public var options: Options
     /// The environment of a side, captured in its worktree (commit, toolchain, machine).
     public var environment: @Sendable (_ worktree: String) -> EnvironmentInfo
+    /// The clock's read cost, subtracted from every lockstep sample.
+    public var timerOverheadNs: Double
     public var log: @Sendable (String) -> Void
 
     public init(options: Options, environment: @escaping @Sendable (_ worktree: String) -> EnvironmentInfo,
-                log: @escaping @Sendable (String) -> Void) {
+                timerOverheadNs: Double = 0, log: @escaping @Sendable (String) -> Void) {
         self.options = options
         self.environment = environment
+        self.timerOverheadNs = timerOverheadNs
         self.log = log
     }
 
@@ -76,28 +97,79 @@ public struct CIPipeline: Sendable {
             }
             executables.append(try build(tree, side: name, revision: revision, logPath: "\(work)/\(name)-build.log"))
         }
-        let rounds = try options.processes ?? processesOfSuite(in: "\(work)/head")
+        let createdAt = Timestamps.iso(Date())
         let seed = UInt64(Date().timeIntervalSince1970 * 1000)
-        let runSides = zip(sides, executables).map { side, executable in
-            let tree = "\(work)/\(side.0)"
-            return RunSide(name: side.0, executable: executable, workingDirectory: tree) { [options] index, output in
+        var measured: Measured
+        if options.design == .lockstep {
+            do {
+                measured = try runLockstep(executables: executables, work: work, seed: seed)
+            } catch LockstepError.unsupported(let side, let detail) {
+                log("note: the \(side) build cannot run in lockstep (\(detail)); measuring in alternating processes instead")
+                measured = try runInterleaved(executables: executables, work: work, seed: seed)
+                measured.notes.append("the \(side) revision cannot run in lockstep; measured in alternating processes")
+            }
+        } else {
+            measured = try runInterleaved(executables: executables, work: work, seed: seed)
+        }
+        let results = sides.enumerated().map { index, side in
+            SideResult(name: side.0, revision: side.1, commit: side.2,
+                       result: ResultFile(suite: options.suite, createdAt: createdAt,
+                                          environment: environment("\(work)/\(side.0)"),
+                                          design: measured.designs[index], benchmarks: measured.benchmarks[index]))
+        }
+        return Outcome(base: results[0], head: results[1], design: measured.design, rounds: measured.rounds, notes: measured.notes)
+    }
+
+    /// What one design measured, per side (base, head).
+    struct Measured {
+        var design: Design
+        var benchmarks: [[BenchmarkResult]]
+        var designs: [MeasurementDesign?]
+        var rounds: Int
+        var notes: [String]
+    }
+
+    func runLockstep(executables: [String], work: String, seed: UInt64) throws -> Measured {
+        var settings = options.lockstep
+        settings.filter = options.filter
+        settings.timeBudget = options.timeBudget
+        settings.seed = seed
+        settings.timerOverheadNs = timerOverheadNs
+        settings.scratch = "\(work)/lockstep"
+        let sides = zip(["base", "head"], executables).map { name, executable in
+            LockstepSide(name: name, executable: executable, workingDirectory: "\(work)/\(name)",
+                         suitePath: suitePath(in: "\(work)/\(name)"))
+        }
+        log("running suite \(options.suite) in lockstep: base and head take turns sample by sample on one CPU")
+        let outcome = try LockstepRunner(base: sides[0], head: sides[1], options: settings,
+                                         progress: { [log] in log("  " + $0) }).run()
+        var notes: [String] = []
+        if let note = outcome.headDesign.note { notes.append(note) }
+        if !outcome.notLockstep.isEmpty {
+            notes.append("self-timed, not measured in lockstep: " + outcome.notLockstep.joined(separator: ", "))
+        }
+        log(String(format: "lockstep: %d pairs in %.0f s", outcome.pairs, outcome.seconds))
+        return Measured(design: .lockstep, benchmarks: [outcome.base, outcome.head],
+                        designs: [outcome.baseDesign, outcome.headDesign], rounds: outcome.pairs, notes: notes)
+    }
+
+    func runInterleaved(executables: [String], work: String, seed: UInt64) throws -> Measured {
+        let rounds = try options.processes ?? processesOfSuite(in: "\(work)/head")
+        let runSides = zip(["base", "head"], executables).map { name, executable in
+            let tree = "\(work)/\(name)"
+            return RunSide(name: name, executable: executable, workingDirectory: tree) { [options] index, output in
                 var arguments = ["run-repetition", "--suite", "\(tree)/suites/\(options.suite).json", "--output", output,
-                                 "--seed", String(seed &+ UInt64(index) &* 0x9E37_79B9), "--label", "\(side.0) \(index)", "--quiet"]
+                                 "--seed", String(seed &+ UInt64(index) &* 0x9E37_79B9), "--label", "\(name) \(index)", "--quiet"]
                 if let budget = options.timeBudget { arguments += ["--time-budget", String(budget)] }
                 if let filter = options.filter { arguments += ["--filter", filter] }
                 return arguments
             }
         }
         log("running suite \(options.suite): \(rounds) processes per side, interleaved base/head")
-        let createdAt = Timestamps.iso(Date())
         let merged = try InterleavedRuns(sides: runSides, rounds: rounds, scratch: "\(work)/runs",
                                          progress: { [log] in log("  process \($0)") }).run()
-        let results = zip(sides, merged).map { side, benchmarks in
-            SideResult(name: side.0, revision: side.1, commit: side.2,
-                       result: ResultFile(suite: options.suite, createdAt: createdAt,
-                                          environment: environment("\(work)/\(side.0)"), benchmarks: benchmarks))
-        }
-        return Outcome(base: results[0], head: results[1], rounds: rounds)
+        let design = MeasurementDesign(kind: .interleavedProcesses)
+        return Measured(design: .processes, benchmarks: merged, designs: [design, design], rounds: rounds, notes: [])
     }
 
     func suitePath(in tree: String) -> String { "\(tree)/suites/\(options.suite).json" }

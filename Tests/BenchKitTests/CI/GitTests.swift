@@ -1,4 +1,4 @@
-@testable import BenchReport
+@testable import BenchKit
 import Foundation
 import XCTest
 

@@ -1,5 +1,4 @@
-import BenchKit
-@testable import BenchReport
+@testable import BenchKit
 import Foundation
 import XCTest
 

@@ -1,4 +1,3 @@
-import BenchKit
 import Foundation
 
 /// The few git operations `bench ci` needs, run with `git -C <repository>`.
