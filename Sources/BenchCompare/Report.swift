@@ -20,6 +20,7 @@ extension Comparison {
         let derived = metrics.filter { $0.pValue != nil && $0.derivedFrom != nil }.count
         let rule = "alpha \(options.alpha) \(options.correction.rawValue) over \(plural(tested, "tested metric"))"
             + (derived > 0 ? " (\(derived) derived rates tested with their source)" : "")
+            + (design == .lockstep ? "; lockstep pairs" + (designNote.map { " (\($0))" } ?? "") : "")
             + (historyRuns.map { "; whole-run spread from \($0) runs" } ?? "")
             + (confirmation.map { "; \($0.measuredAgain.count) regressed metric(s) measured again, \($0.confirmed.count) confirmed" } ?? "")
         let environment = environment.isMismatch ? "; ENVIRONMENTS DIFFER" : ""

@@ -58,13 +58,19 @@ public func studentTTest(_ x: [Double], _ y: [Double], alternative: Alternative 
 }
 
 /// One-sample t-test of mean(x) against `mean` (SciPy `ttest_1samp(x, mean)`); the
-/// result's `difference` is mean(x) − `mean`, with n − 1 degrees of freedom. Needs two
-/// values; zero variance is handled as in `welchTTest`.
-public func oneSampleTTest(_ x: [Double], mean: Double = 0, alternative: Alternative = .twoSided)
-    throws(StatsError) -> TTestResult
+/// result's `difference` is mean(x) − `mean`, with n − 1 degrees of freedom. With `trim` > 0,
+/// the one-sample Yuen test: the trimmed mean, the winsorized variance, h − 1 degrees of
+/// freedom for the h values kept, so a few wild values neither move the estimate nor
+/// inflate its error. Needs two values kept; zero variance is handled as in `welchTTest`.
+public func oneSampleTTest(_ x: [Double], mean: Double = 0, alternative: Alternative = .twoSided,
+                           trim: Double = 0) throws(StatsError) -> TTestResult
 {
+    guard trim >= 0, trim < 0.5 else {
+        throw .invalidParameter(name: "trim", value: trim, expected: "a fraction in [0, 0.5)")
+    }
     try validate(x, "t-test x", needed: 2)
-    let sample = trimmedSummary(x, 0)
+    let sample = trimmedSummary(x, trim)
+    guard sample.kept >= 2 else { throw .tooFewValues(what: "t-test x after trimming", count: sample.kept, needed: 2) }
     return tTest(sample, (center: mean, kept: 2, squaredError: 0), pooled: false, alternative: alternative)
 }
 

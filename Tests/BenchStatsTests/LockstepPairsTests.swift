@@ -16,6 +16,14 @@ final class LockstepPairsTests: XCTestCase {
         assertClose(interval.upper, Reference.lockstepTest.upper95, tolerance: 1e-10)
     }
 
+    func testWildPairsAreTrimmedAsYuenDoes() throws {
+        let result = try LockstepPairs.test(pairLogChanges: Reference.wildPairChanges)
+        assertClose(result.logChange, Reference.yuenOneSample.mean, tolerance: 1e-12)
+        assertClose(result.logChange / result.standardError, Reference.yuenOneSample.t, tolerance: 1e-9)
+        assertClose(result.degreesOfFreedom, Reference.yuenOneSample.df)
+        assertRelativelyClose(result.pValue, Reference.yuenOneSample.p, tolerance: 1e-8)
+    }
+
     func testLinearDriftInsideABlockCancels() throws {
         // The machine slows by 1% per sample; head is truly 5% slower. ABBA blocks see 5%.
         let base = [0, 3, 4, 7].map { 1.0 * (1 + 0.01 * Double($0)) }

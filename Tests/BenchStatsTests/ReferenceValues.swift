@@ -112,6 +112,8 @@ enum Reference {
     static let lockstepHead: [[Double]] = [[1.05, 1.06, 1.03, 1.05, 1.04, 1.07], [2.1, 2.12, 2.09, 2.11, 2.5], [1.14, 1.17, 1.16, 1.15, 1.16, 1.18]]
     static let lockstepPairChanges: [Double] = [0.03922448570565491, 0.0462285255855914, 0.04820331553363625]
     static let lockstepTest: (t: Double, df: Double, p: Double, lower95: Double, upper95: Double) = (16.354629142324598, 2.0, 0.003717845794380885, 0.0328311306494507, 0.05627308723380435)
+    static let wildPairChanges: [Double] = [0.01, 0.012, 0.008, 0.011, 0.009, 0.65, 0.01, 0.013, -0.8, 0.007, 0.012, 0.009]
+    static let yuenOneSample: (mean: Double, t: Double, df: Double, p: Double) = (0.0101, 13.428040622484113, 9.0, 2.938937738451464e-07)
     static let oneSampleX: [Double] = [0.3, -0.1, 0.25, 0.4, 0.05, 0.2, 0.15]
     static let oneSampleAgainst01: (t: Double, df: Double, p: Double, greater: Double) = (1.2562885295843536, 6.0, 0.2557102784114002, 0.1278551392057001)
 }

@@ -398,6 +398,16 @@ emit("    static let lockstepHead: [[Double]] = [%s]" % ", ".join(arr(h) for h i
 emit("    static let lockstepPairChanges: [Double] = %s" % arr(changes))
 emit("    static let lockstepTest: (t: Double, df: Double, p: Double, lower95: Double, upper95: Double) = (%s, %s, %s, %s, %s)" % (
     f(r.statistic), f(r.df), f(r.pvalue), f(ci.low), f(ci.high)))
+# The one-sample Yuen test over pairs (10% trimmed), on 12 pair changes with two wild ones:
+# trimmed mean, winsorized variance, df = h - 1 (scipy.stats.mstats.winsorize, trim_mean).
+wild = [0.01, 0.012, 0.008, 0.011, 0.009, 0.65, 0.010, 0.013, -0.8, 0.007, 0.012, 0.009]
+g = int(0.1 * len(wild)); h = len(wild) - 2 * g
+wvar = float(np.var(np.asarray(stats.mstats.winsorize(np.asarray(wild), limits=(0.1, 0.1))), ddof=1))
+se = math.sqrt((len(wild) - 1) * wvar / (h * (h - 1)))
+tm = stats.trim_mean(wild, 0.1)
+emit("    static let wildPairChanges: [Double] = %s" % arr(wild))
+emit("    static let yuenOneSample: (mean: Double, t: Double, df: Double, p: Double) = (%s, %s, %s, %s)" % (
+    f(tm), f(tm / se), f(h - 1), f(2 * stats.t.sf(abs(tm / se), h - 1))))
 one_x = [0.3, -0.1, 0.25, 0.4, 0.05, 0.2, 0.15]
 r1 = stats.ttest_1samp(one_x, 0.1)
 emit("    static let oneSampleX: [Double] = %s" % arr(one_x))

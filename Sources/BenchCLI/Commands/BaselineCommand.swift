@@ -1,4 +1,5 @@
 import BenchKit
+import Benchmarks
 import Foundation
 
 /// `bench baseline update --suite S`: stores the suite's newest result (or --from
@@ -16,6 +17,9 @@ enum BaselineCommand {
         Stores the suite's newest result file as this machine's baseline in
         baselines/<machine>/<suite>.json. The previous baseline is moved to
         baselines/<machine>/history/, never overwritten. Debug-build results are refused.
+        When the result was measured by this build (same commit, clean tree), this binary
+        and the suite file are kept in .bench-cache/baselines/ so that `bench --suite S
+        --gate` can measure the baseline build again in lockstep with a new one.
         """, options: options)
 
     static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -47,9 +51,27 @@ enum BaselineCommand {
         }
         let stored = try BaselineStore(directory: workspace.baselines).update(suite: suite, machine: machine, with: result)
         console.print("baseline for \(suite) on \(machine): \(stored.baseline) (from \(path))")
+        try keepBinary(of: result, suite: suite, machine: machine, workspace: workspace, console: console)
         if let archived = stored.archived {
             console.print("previous baseline kept as \(archived)")
         }
         return BenchCLI.ExitCode.success
+    }
+
+    /// Keeps this binary for lockstep gating when it is the build that measured `result`:
+    /// same commit as the working tree, neither dirty. Otherwise says why not.
+    static func keepBinary(of result: ResultFile, suite: String, machine: String, workspace: Workspace,
+                           console: Console) throws {
+        let here = EnvironmentProbe.gitState(workingDirectory: workspace.root)
+        guard let commit = result.environment?.commit, commit == here.commit, result.environment?.dirty == false,
+              here.dirty == false else {
+            console.print("baseline binary not kept (the result is not from a clean build of the checked-out commit), so `--gate` compares with the stored numbers")
+            return
+        }
+        let plan = try SuitePlan.load(suite: suite, suitesDirectory: workspace.suites, registry: Catalog.registry)
+        try BaselineBinaries(root: workspace.root).store(suite: suite, machine: machine,
+                                                         executable: ProcessRepetitions.currentExecutable(),
+                                                         suiteFile: plan.path, baseline: result)
+        console.print("baseline binary kept for lockstep gating (commit \(commit.prefix(12)))")
     }
 }

@@ -14,11 +14,6 @@ enum CICommand {
         .value("head", "REV", "the revision under test (default HEAD)"),
         .value("suite", "S", "suite to run: suites/S.json in each revision"),
         .value("design", "D", "lockstep (default: base and head take turns sample by sample on one CPU) or processes (whole processes alternate)"),
-        .value("max-time", "SECONDS", "lockstep: start no new pair after this many seconds (default 120)"),
-        .value("min-pairs", "N", "lockstep: process pairs every benchmark gets (even; default 6)"),
-        .value("max-pairs", "N", "lockstep: most process pairs for an undecided benchmark (default 40)"),
-        .value("cpu", "N", "lockstep: the CPU both sides share (default: the last one this process may use)"),
-        .flag("no-pin", "lockstep: do not pin the workers to one CPU"),
         .value("processes", "N", "--design processes: process repetitions per side, interleaved base/head (default: the suite's)"),
         .value("time-budget", "SECONDS", "seconds of samples per benchmark per process or per side per pair (overrides the suite)"),
         .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
@@ -29,7 +24,7 @@ enum CICommand {
         .flag("gate", "exit 1 if any benchmark regressed significantly"),
         .flag("allow-env-mismatch", "gate even when the two environments differ"),
         .flag("help", "show this help"),
-    ]
+    ] + LockstepFlags.options
 
     static let help = ArgumentParser.help(
         usage: "bench ci --base REV [--head REV] --suite S [--processes N] [--gate] [--format markdown] [--output-dir DIR]",
@@ -67,7 +62,7 @@ enum CICommand {
             workDirectory: parsed.value("work-dir").map { absolute($0, in: workspace) })
         pipelineOptions.design = try parsed.choice("design", CIPipeline.Design.allCases.map(\.rawValue))
             .flatMap(CIPipeline.Design.init(rawValue:)) ?? .lockstep
-        pipelineOptions.lockstep = try lockstepOptions(parsed, threshold: threshold)
+        pipelineOptions.lockstep = try LockstepFlags.parse(parsed, threshold: threshold)
         let timer = MonotonicClock.characterize()
         let pipeline = CIPipeline(options: pipelineOptions, environment: { tree in
             EnvironmentProbe.capture(build: "release", kernelISA: Catalog.kernelISA, timer: timer, workingDirectory: tree)
@@ -97,24 +92,6 @@ enum CICommand {
         case .refused(let reasons):
             throw UsageError("ci: the gate cannot judge: \(reasons.joined(separator: "; ")); pass --allow-env-mismatch to gate anyway")
         }
-    }
-
-    /// The lockstep settings from the command line (the pipeline fills in seed and scratch).
-    static func lockstepOptions(_ parsed: ParsedArguments, threshold: Double?) throws -> LockstepOptions {
-        var options = LockstepOptions(seed: 0, timerOverheadNs: 0, scratch: "")
-        options.threshold = threshold
-        options.maximumSeconds = try parsed.double("max-time", in: 1...86_400, what: "seconds between 1 and 86400") ?? options.maximumSeconds
-        options.minimumPairs = try parsed.int("min-pairs", in: 2...1000) ?? options.minimumPairs
-        options.maximumPairs = try parsed.int("max-pairs", in: 2...1000) ?? max(options.maximumPairs, options.minimumPairs)
-        guard options.minimumPairs % 2 == 0 else {
-            throw UsageError("--min-pairs must be even (half the pairs start with base, half with head), got \(options.minimumPairs)")
-        }
-        guard options.maximumPairs >= options.minimumPairs else {
-            throw UsageError("--max-pairs (\(options.maximumPairs)) must be at least --min-pairs (\(options.minimumPairs))")
-        }
-        options.pin = !parsed.has("no-pin")
-        options.cpu = try parsed.int("cpu", in: 0...1023)
-        return options
     }
 
     /// The pull-request summary: which revisions, how they were measured, the comparison.

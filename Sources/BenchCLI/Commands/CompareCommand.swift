@@ -79,7 +79,7 @@ enum CompareCommand {
             console.note("WARNING: the two results come from different environments; their timings may not be comparable")
         }
         let runs = comparison.historyRuns ?? 1
-        if runs < RunHistory.minimumRuns {
+        if comparison.design != .lockstep, runs < RunHistory.minimumRuns {
             console.note("note: \(runs) run(s) of this suite known (baseline and history), \(RunHistory.minimumRuns) needed to tell whole-run shifts of this machine from regressions; keep baselines with `bench baseline update` (older ones go to history/) or pass --history DIR")
         }
         guard parsed.has("gate") else { return BenchCLI.ExitCode.success }

@@ -20,17 +20,20 @@ enum RunCommand {
         .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
         .flag("no-compare", "do not compare with the baseline"),
         .flag("no-confirm", "with --gate, fail on the first comparison instead of measuring regressed benchmarks again"),
+        .value("design", "D", "with --gate: lockstep (default when the baseline's binary was kept: baseline and this build take turns sample by sample on one CPU) or processes (compare with the stored numbers)"),
         .flag("quiet", "no progress lines"),
         .flag("help", "show this help"),
-    ]
+    ] + LockstepFlags.options
 
     static let help = ArgumentParser.help(
         usage: "bench --suite S [--filter REGEX] [--processes N] [--time-budget SECONDS] [--gate] [options]",
         description: """
         Runs the suite's benchmarks, each process repetition in a fresh process, writes
         the result file atomically, and compares it with this machine's baseline when
-        one exists (baselines/<machine>/<suite>.json). A debug build re-executes itself
-        as a release build first.
+        one exists (baselines/<machine>/<suite>.json). With --gate, when `bench baseline
+        update` kept the baseline's binary, the baseline build is measured again in
+        lockstep with this one instead (see `bench ci --help`). A debug build
+        re-executes itself as a release build first.
         """, options: options)
 
     static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -65,6 +68,12 @@ enum RunCommand {
                                                    timer: timer, workingDirectory: workspace.root)
         environment.valgrind = valgrind?.version
         let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
+        if let lockstep = try lockstepBaseline(parsed, selection: selection, machine: environment.machine,
+                                               counting: counting, workspace: workspace, console: console) {
+            return try LockstepGate.run(selection: selection, baseline: lockstep.binary, baselineResult: lockstep.result,
+                                        outputPath: outputPath, parsed: parsed, format: format, environment: environment,
+                                        timerOverheadNs: timer.overheadNs, workspace: workspace, console: console)
+        }
         let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs, progressStyle: progressStyle,
                                       valgrind: valgrind, countIterations: countIterations, console: console)
         let createdAt = Date()
@@ -85,6 +94,29 @@ enum RunCommand {
         }
         return try BaselineComparison.report(result: result, resultPath: outputPath, parsed: parsed, format: format,
                                              workspace: workspace, console: console, measureAgain: measureAgain)
+    }
+
+    /// The stored baseline and its kept binary when this run gates in lockstep: with
+    /// --gate (or --design lockstep), timings, a baseline, and the binary kept by
+    /// `bench baseline update`. --design lockstep without a kept binary is an error.
+    static func lockstepBaseline(_ parsed: ParsedArguments, selection: Selection, machine: String?, counting: Bool,
+                                 workspace: Workspace, console: Console)
+        throws -> (binary: BaselineBinaries.StoredBaselineBinary, result: ResultFile)? {
+        let design = try parsed.choice("design", ["lockstep", "processes"])
+        guard !counting, design != "processes", parsed.has("gate") || design == "lockstep", !parsed.has("no-compare"),
+              let machine else { return nil }
+        let suite = selection.plan.suite
+        let stored = try BaselineStore(directory: workspace.baselines).load(suite: suite, machine: machine)
+        guard let stored, let binary = BaselineBinaries(root: workspace.root).load(suite: suite, machine: machine, baseline: stored) else {
+            if design == "lockstep" {
+                throw UsageError("--design lockstep needs this machine's baseline of \(suite) and its kept binary; run `bench --suite \(suite)` then `bench baseline update --suite \(suite)` with this build")
+            }
+            if stored != nil {
+                console.note("note: the baseline's binary was not kept, so the gate compares with stored numbers; `bench baseline update --suite \(suite)` keeps it for lockstep gating")
+            }
+            return nil
+        }
+        return (binary, stored)
     }
 
     /// Fails before measuring if the result cannot be written, so no run is wasted.

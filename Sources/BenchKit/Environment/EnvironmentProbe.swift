@@ -19,13 +19,17 @@ public enum EnvironmentProbe {
         info.kernelISA = kernelISA
         info.timerOverheadNs = timer.overheadNs
         info.timerResolutionNs = timer.resolutionNs
-        if let commit = git(["rev-parse", "HEAD"], in: workingDirectory) {
-            info.commit = commit
-            info.dirty = !(git(["status", "--porcelain", "--untracked-files=no"], in: workingDirectory) ?? "").isEmpty
-        }
+        (info.commit, info.dirty) = gitState(workingDirectory: workingDirectory)
         info.machine = machineKey(info)
         info.fingerprint = fingerprint(info)
         return info
+    }
+
+    /// The checked-out commit of `workingDirectory` and whether tracked files differ from
+    /// it; both nil outside a git repository.
+    public static func gitState(workingDirectory: String) -> (commit: String?, dirty: Bool?) {
+        guard let commit = git(["rev-parse", "HEAD"], in: workingDirectory) else { return (nil, nil) }
+        return (commit, !(git(["status", "--porcelain", "--untracked-files=no"], in: workingDirectory) ?? "").isEmpty)
     }
 
     /// A file-name-safe key for the machine: CPU model, core count and architecture.

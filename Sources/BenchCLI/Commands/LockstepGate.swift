@@ -1,0 +1,64 @@
+import BenchCompare
+import BenchKit
+import Benchmarks
+import Foundation
+
+/// `bench --suite S --gate` when the baseline's binary was kept (`bench baseline update`):
+/// instead of comparing a fresh run with numbers from another day, the baseline binary
+/// and this one are measured now, in lockstep, and compared pair by pair. The new side is
+/// the run's result file; the baseline side goes to results/<suite>-baseline-rerun-<time>.json.
+enum LockstepGate {
+    static func run(selection: Selection, baseline stored: BaselineBinaries.StoredBaselineBinary, baselineResult: ResultFile,
+                    outputPath: String, parsed: ParsedArguments, format: String, environment: EnvironmentInfo,
+                    timerOverheadNs: Double, workspace: Workspace, console: Console) throws -> Int32 {
+        guard let executable = stored.executable, let suitePath = stored.suitePath else { return BenchCLI.ExitCode.badInput }
+        var options = try LockstepFlags.parse(parsed, threshold: selection.threshold)
+        let createdAt = Date()
+        options.filter = selection.filter
+        options.timeBudget = selection.timeBudget
+        options.seed = UInt64(createdAt.timeIntervalSince1970 * 1000)
+        options.timerOverheadNs = timerOverheadNs
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        options.scratch = scratch.path
+        console.note("gate: measuring the baseline binary (commit \(stored.commit.map { String($0.prefix(12)) } ?? "unknown")) and this one in lockstep, taking turns sample by sample on one CPU")
+        let quiet = parsed.has("quiet")
+        let runner = LockstepRunner(
+            base: LockstepSide(name: "baseline", executable: executable, workingDirectory: workspace.root, suitePath: suitePath),
+            head: LockstepSide(name: "new", executable: ProcessRepetitions.currentExecutable(), workingDirectory: workspace.root,
+                               suitePath: selection.plan.path),
+            options: options, progress: { if !quiet { console.note("  " + $0) } })
+        let outcome = try runner.run()
+        console.note(String(format: "lockstep: %d pairs in %.0f s", outcome.pairs, outcome.seconds))
+        let suite = selection.plan.suite
+        let result = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: environment,
+                                design: outcome.headDesign, benchmarks: outcome.head)
+        try JSONFiles.writeAtomically(result, to: outputPath)
+        var baselineEnvironment = environment
+        baselineEnvironment.commit = baselineResult.environment?.commit
+        baselineEnvironment.dirty = baselineResult.environment?.dirty
+        let rerun = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: baselineEnvironment,
+                               design: outcome.baseDesign, benchmarks: outcome.base)
+        let rerunPath = ResultStore(directory: workspace.results).newPath(suite: suite + "-baseline-rerun", date: createdAt)
+        try JSONFiles.writeAtomically(rerun, to: rerunPath)
+        console.note("wrote \(outputPath) (baseline side: \(rerunPath))")
+        return try CompareCommand.compareAndReport(base: rerun, basePath: rerunPath, new: result, newPath: outputPath, history: [],
+                                                   parsed: parsed, format: format, reportOutput: nil, console: console)
+    }
+}
+
+/// A private scratch folder for worker logs, removed when done.
+struct ScratchFolder {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "bench-lockstep-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw BenchError.unwritable(path: path, reason: "cannot create a scratch folder for the lockstep workers")
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The lockstep gate on real builds of this repository, as `bench ci` runs it.
+#
+#   scripts/stats/lockstep_check.sh [RUNS] [MODES] [SUITE]   (defaults: 20, "aa layout ab5 ab10 mem10", kernels-ci)
+#
+# Each mode is a pair of revisions, both built once in release (its own work dir under
+# $OUT, so later runs reuse the builds), then compared RUNS times with
+# `bench ci --base B --head H --suite SUITE --gate` (lockstep, the default design):
+#   aa      HEAD vs HEAD, two separate builds: every exit 1 is a false alarm
+#   layout  HEAD vs HEAD plus an unused function in another module (moves code layout):
+#           every exit 1 is a false alarm; the printed changes are layout effects
+#   ab5     HEAD vs a commit in which matmul/fp32/blocked n=256 does 5.1% more flops (an
+#           extra 13-row GEMM per call): caught = that benchmark's time verdict is regression
+#   ab10    the same with 10.2% more flops (26 rows)
+#   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 reads 10%
+#           more weights (an extra 4096x410 product per call; 16 MiB of weights, L3-bound)
+# The variant commits live on branches lockstep-check/<mode>; the working tree is untouched.
+# Prints one line per run (exit code, flagged benchmarks, the target's change and interval),
+# then per mode: failures or catches, the median over compute-bound time metrics of the 95%
+# interval half-width, and the median measurement seconds (from the lockstep log line).
+# BENCH_ARGS adds options to every `bench ci` (e.g. "--max-time 60").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${1:-20}
+MODES=${2:-aa layout ab5 ab10 mem10}
+SUITE=${3:-kernels-ci}
+OUT=${OUT:-$(mktemp -d /tmp/bench-lockstep.XXXXXX)}
+read -r -a extra <<< "${BENCH_ARGS:-}"
+swift build -c release --product bench >/dev/null
+BENCH=$PWD/.build/release/bench
+REPO=$PWD
+BASE=$(git rev-parse HEAD)
+
+variant() {  # variant MODE: commit a changed copy of HEAD on branch lockstep-check/MODE, print its hash
+  local mode=$1 tree="$OUT/variant-$1"
+  rm -rf "$tree"; git worktree prune
+  git worktree add -q --detach "$tree" "$BASE"
+  python3 - "$tree" "$mode" <<'PY'
+import sys
+tree, mode = sys.argv[1], sys.argv[2]
+def patch(path, anchor, replacement):
+    full = f"{tree}/{path}"
+    text = open(full).read()
+    if anchor not in text:
+        sys.exit(f"lockstep_check: cannot find the anchor for {mode} in {path}; update the script")
+    open(full, "w").write(text.replace(anchor, replacement, 1))
+if mode == "layout":
+    open(f"{tree}/Sources/Serving/LayoutShift.swift", "w").write(
+        "/// Unused: shifts code layout for the lockstep A/A check.\npublic func layoutShift(_ x: [Int]) -> Int { x.reduce(0) { $0 &* 31 &+ $1 } }\n")
+elif mode in ("ab5", "ab10"):
+    rows = 13 if mode == "ab5" else 26
+    call = "sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)"
+    patch("Sources/Benchmarks/Kernels/MatmulBenchmarks.swift", call,
+          f"if problem.m == 256 && problem.n == 256 && problem.k == 256 {{ sgemm(m: {rows}, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads) }}\n            " + call)
+elif mode == "mem10":
+    call = "try weightOnlyInt8Gemm(m: m, a: a, weights: weights, c: c, threads: threads)"
+    patch("Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", call,
+          "if m == 1 && a.count == 4096 { try weightOnlyInt8Gemm(m: 1, a: a, weights: ExtraWeights.tenPercent, c: c, threads: threads) }\n            " + call)
+    with open(f"{tree}/Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", "a") as f:
+        f.write("\nenum ExtraWeights {\n    nonisolated(unsafe) static let tenPercent = try! QuantizedWeights(Matrix(rows: 4096, cols: 410, seed: 3), granularity: .perChannel)\n}\n")
+PY
+  git -C "$tree" add -A >/dev/null
+  git -C "$tree" -c user.name=lockstep-check -c user.email=lockstep-check@localhost commit -qm "lockstep_check: $mode variant" 
+  git -C "$tree" rev-parse HEAD
+  git branch -f "lockstep-check/$mode" "$(git -C "$tree" rev-parse HEAD)" >/dev/null
+  git worktree remove --force "$tree"
+}
+
+target_of() { case $1 in ab5|ab10) echo "matmul/fp32/blocked/n=256";; mem10) echo "matmul/int8/weight-only/m=1/k=4096/n=4096";; *) echo "";; esac; }
+
+for mode in $MODES; do
+  if [[ $mode == aa ]]; then head=$BASE; else head=$(variant "$mode"); fi
+  target=$(target_of "$mode")
+  failures=0; caught=0
+  for i in $(seq 1 "$RUNS"); do
+    dir="$OUT/$mode/run-$i"
+    set +e
+    "$BENCH" ci --base "$BASE" --head "$head" --suite "$SUITE" --gate --format json "${extra[@]}" \
+      --work-dir "$OUT/$mode/work" --output-dir "$dir" >"$dir.stdout" 2>"$dir.stderr"
+    code=$?
+    set -e
+    if [[ $code -eq 2 ]]; then echo "bench ci failed (exit 2): $(tail -1 "$dir.stderr")" >&2; exit 2; fi
+    [[ $code -eq 1 ]] && failures=$((failures + 1))
+    line=$(python3 - "$dir/comparison.json" "$target" "$dir.stderr" <<'PY'
+import json, re, sys
+doc, target = json.load(open(sys.argv[1])), sys.argv[2]
+seconds = re.findall(r"lockstep: (\d+) pairs in (\d+) s", open(sys.argv[3]).read())
+flagged = [m["benchmark"] for m in doc["metrics"] if m["verdict"] == "regression" and m["metric"] == "time"]
+out = f"flagged {flagged or 'none'}; pairs/seconds {seconds[-1] if seconds else '?'}"
+for m in doc["metrics"]:
+    if m["benchmark"] == target and m["metric"] == "time":
+        out += f"; target change {m['change']:+.2%} [{m['changeLower']:+.2%}, {m['changeUpper']:+.2%}] {m['verdict']}"
+print(out)
+PY
+)
+    [[ -n $target && $line == *"target"*"] regression"* ]] && caught=$((caught + 1))
+    echo "$mode $i: exit $code; $line"
+  done
+  python3 - "$OUT/$mode" "$RUNS" "$mode" "$failures" "$caught" "$target" <<'PY'
+import glob, json, re, statistics, sys
+root, runs, mode, failures, caught, target = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+halves, seconds = [], []
+for path in glob.glob(f"{root}/run-*/comparison.json"):
+    doc = json.load(open(path))
+    for m in doc["metrics"]:
+        if m["metric"] == "time" and m.get("changeLower") is not None and not any(s in m["benchmark"] for s in ("weight-only", "sparse", "/m=1/", "/m=8/")):
+            halves.append((m["changeUpper"] - m["changeLower"]) / 2)
+for path in glob.glob(f"{root}/run-*.stderr"):
+    found = re.findall(r"lockstep: \d+ pairs in (\d+) s", open(path).read())
+    if found: seconds.append(int(found[-1]))
+what = f"caught {caught}/{runs}" if target else f"gate failures {failures}/{runs}"
+print(f"summary {mode}: {what}; median 95% half-width of compute-bound time metrics ±{statistics.median(halves):.2%}; "
+      f"median measurement {statistics.median(seconds) if seconds else '?'} s")
+PY
+done
+echo "results in $OUT"
