@@ -27,7 +27,9 @@ SUITE=${3:-kernels-ci}
 OUT=${OUT:-$(mktemp -d /tmp/bench-lockstep.XXXXXX)}
 read -r -a extra <<< "${BENCH_ARGS:-}"
 swift build -c release --product bench >/dev/null
-BENCH=$PWD/.build/release/bench
+mkdir -p "$OUT"
+cp .build/release/bench "$OUT/bench"   # later rebuilds of this tree do not touch the running parent
+BENCH=$OUT/bench
 REPO=$PWD
 BASE=$(git rev-parse HEAD)
 
