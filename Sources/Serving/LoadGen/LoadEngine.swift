@@ -11,6 +11,8 @@ struct EngineResult: Sendable {
     var succeeded = 0
     var failed = 0
     var timedOut = 0
+    /// Requests scheduled inside the window (open loop: arrivals drawn; closed loop: sent).
+    var scheduled = 0
     var statusCounts: [Int: Int] = [:]
     var errorSamples: [String] = []
 
@@ -21,6 +23,7 @@ struct EngineResult: Sendable {
         succeeded += other.succeeded
         failed += other.failed
         timedOut += other.timedOut
+        scheduled += other.scheduled
         for (k, v) in other.statusCounts { statusCounts[k, default: 0] += v }
         errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
     }
@@ -34,9 +37,9 @@ struct EngineResult: Sendable {
 enum EnginePlan {
     /// Each connection sends its next request as soon as the previous answer arrives.
     case closed
-    /// Requests are due at Poisson arrival times; each goes out on an idle connection as
-    /// soon as one is free, and its latency counts from the due time.
-    case open(PoissonSchedule)
+    /// Requests are due at the schedule's arrival times; each goes out on an idle connection
+    /// as soon as one is free, and its latency counts from the due time.
+    case open(ArrivalSchedule)
 }
 
 /// One client connection of the engine.
@@ -109,6 +112,7 @@ final class LoadEngine {
             if case .open(var schedule) = plan {
                 while nextArrival <= now && nextArrival < end {
                     backlog.append(nextArrival)
+                    if nextArrival >= measureFrom { result.scheduled += 1 }
                     nextArrival = start + UInt64(schedule.next() * 1e9)
                 }
                 plan = .open(schedule)
@@ -130,6 +134,7 @@ final class LoadEngine {
                     }
                 } else {
                     guard now < end else { idle.append(i); break }
+                    if now >= measureFrom { result.scheduled += 1 }
                     issue(i, scheduled: now, now: now)
                 }
             }

@@ -72,7 +72,7 @@ final class LoadGeneratorTests: XCTestCase {
         config.warmup = 0.05
         config.connections = 4
         config.searchSteps = 3
-        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(p99Bound: 0.2))
+        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(LatencyConstraint(percentile: 99, milliseconds: 200)))
         XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
         XCTAssertGreaterThan(report.maxRateUnderBound ?? 0, 0)
         XCTAssertLessThanOrEqual(report.latency.p99, 200)
