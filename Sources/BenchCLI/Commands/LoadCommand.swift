@@ -23,6 +23,7 @@ enum LoadCommand {
         .value("warmup", "SECONDS", "load sent before the window and not counted (default 1)"),
         .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
         .value("threads", "N", "client threads (default 1)"),
+        .flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)"),
         .value("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP (default 1,4,16,64)"),
         .value("latency-ms", "MS", "latency bound: max-rate searches the highest rate meeting it (default 5); other runs are INVALID above it"),
         .value("percentile", "P", "percentile of the latency bound (default 99)"),
@@ -70,6 +71,7 @@ enum LoadCommand {
         configuration.warmup = try parsed.double("warmup", in: 0...3600, what: "seconds (0 to 3600)") ?? 1
         configuration.connections = try parsed.int("connections", in: 1...10_000) ?? 32
         configuration.threads = try parsed.int("threads", in: 1...64) ?? 1
+        configuration.realtimeEngines = !parsed.has("no-realtime")
         configuration.seed = UInt64(try parsed.int("seed", in: 0...Int.max) ?? 1)
         configuration.minQueries = try parsed.int("min-queries", in: 0...1_000_000_000) ?? 0
         configuration.maxErrorRate = try parsed.double("max-error-rate", in: 0...1, what: "a fraction from 0 to 1") ?? 0.01

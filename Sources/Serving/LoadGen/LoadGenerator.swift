@@ -51,6 +51,8 @@ public struct LoadConfiguration: Sendable {
     public var maxErrorRate: Double = 0.01
     /// A latency bound each run must meet to be VALID.
     public var latencyConstraint: LatencyConstraint?
+    /// Run open-loop engines at real-time priority where permitted (see `EngineScheduling`).
+    public var realtimeEngines = true
     /// Client threads (each with its own epoll loop and share of connections and rate).
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
@@ -188,10 +190,14 @@ public final class LoadGenerator {
                 .open(ArrivalSchedule(rate: $0 / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: e)))
             } ?? .closed
             group.enter()
+            let realtime = rate != nil && configuration.realtimeEngines
             let thread = Thread {
+                let scheduling = realtime ? EngineScheduling.raiseCallingThread() : .normal
                 let engine = LoadEngine(address: address, requests: requests, connections: share, plan: plan,
                                         start: start, measureFrom: measureFrom, end: end, drainTimeout: drain)
-                results.set(e, engine.run())
+                var result = engine.run()
+                result.scheduling = scheduling
+                results.set(e, result)
                 group.leave()
             }
             thread.name = "loadgen-\(e)"
@@ -200,6 +206,8 @@ public final class LoadGenerator {
         group.wait()
         var total = EngineResult()
         for r in results.all() { total.merge(r) }
+        let scheduling: EngineScheduling? = rate == nil ? nil
+            : results.all().allSatisfy { $0.scheduling == .realtime } ? .realtime : .normal
         let seconds = Double(end - measureFrom) / 1e9
         var report = LoadReport(
             scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
@@ -207,7 +215,8 @@ public final class LoadGenerator {
             requests: total.succeeded, errors: total.failed + total.timedOut,
             achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
             latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
-            sendDelay: LatencyPercentiles(total.sendDelay), histogram: total.latency,
+            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
+            connectionWaits: Int(total.connectionWait.count), engineScheduling: scheduling, histogram: total.latency,
             statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
             transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
             errorSamples: total.errorSamples)

@@ -49,8 +49,16 @@ public struct LoadReport: Codable, Sendable {
     public var latency: LatencyPercentiles
     /// Latency from the actual send time (what a closed-loop tool such as wrk reports).
     public var serviceLatency: LatencyPercentiles
-    /// How late requests went out relative to the schedule (the generator's own lag).
+    /// How late requests that found an idle connection went out relative to the schedule:
+    /// the generator's own lag.
     public var sendDelay: LatencyPercentiles
+    /// How late requests that found every connection busy went out: the wait for an answer
+    /// to free a connection (more connections shorten it).
+    public var connectionWait: LatencyPercentiles
+    /// How many requests found every connection busy.
+    public var connectionWaits: Int
+    /// How the open-loop engine threads were scheduled (nil for closed loop).
+    public var engineScheduling: EngineScheduling?
     public var histogram: LatencyHistogram
     /// Non-2xx answers by HTTP status.
     public var statusCounts: [String: Int]

@@ -33,7 +33,12 @@ extension LoadReport {
         }
         lines.append(row("latency ms, from the schedule:", latency))
         lines.append(row("service time ms, from the send:", serviceLatency))
-        lines.append(row("send delay ms (generator lag):  ", sendDelay))
+        if targetRate != nil {
+            lines.append(row("send delay ms (generator lag):  ", sendDelay) + "  (\(engineScheduling?.rawValue ?? "normal") priority)")
+            if connectionWaits > 0 {
+                lines.append(row("waited for a free connection:   ", connectionWait) + "  (\(connectionWaits) requests; more --connections shorten it)")
+            }
+        }
         if errors > 0 {
             lines.append(String(format: "  errors: %d (%.2f%%): ", errors, errorRate * 100) + errorBreakdown)
             for sample in errorSamples.prefix(3) { lines.append("    e.g. " + sample) }
@@ -50,7 +55,7 @@ extension LoadReport {
         let header = ["step", "scenario", "arrival", "seed", "connections", "offered_rate", "scheduled_rate", "achieved_rate",
                       "duration_s", "ok", "errors", "error_rate", "latency_p50_ms", "latency_p90_ms", "latency_p99_ms",
                       "latency_p999_ms", "latency_max_ms", "service_p50_ms", "service_p99_ms", "send_delay_p50_ms",
-                      "send_delay_p99_ms", "send_delay_max_ms", "verdict"]
+                      "send_delay_p99_ms", "send_delay_max_ms", "connection_waits", "connection_wait_p99_ms", "verdict"]
         let rows = (steps ?? [self]).enumerated().map { index, r -> String in
             let fields: [String] = [
                 String(index + 1), r.scenario, r.arrival?.rawValue ?? "", String(r.seed), String(r.connections),
@@ -59,7 +64,8 @@ extension LoadReport {
                 String(r.errors), String(format: "%.6f", r.errorRate),
                 Self.ms(r.latency.p50), Self.ms(r.latency.p90), Self.ms(r.latency.p99), Self.ms(r.latency.p999), Self.ms(r.latency.max),
                 Self.ms(r.serviceLatency.p50), Self.ms(r.serviceLatency.p99),
-                Self.ms(r.sendDelay.p50), Self.ms(r.sendDelay.p99), Self.ms(r.sendDelay.max), r.verdict,
+                Self.ms(r.sendDelay.p50), Self.ms(r.sendDelay.p99), Self.ms(r.sendDelay.max), String(r.connectionWaits),
+                Self.ms(r.connectionWait.p99), r.verdict,
             ]
             return fields.joined(separator: ",")
         }
