@@ -4,6 +4,8 @@ struct OptionSpec: Sendable {
     let name: String
     let valueName: String?
     let help: String
+    /// May be given several times; read every value with `ParsedArguments.values(_:)`.
+    var repeatable = false
     var takesValue: Bool { valueName != nil }
 
     static func flag(_ name: String, _ help: String) -> OptionSpec {
@@ -13,14 +15,21 @@ struct OptionSpec: Sendable {
     static func value(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, valueName: valueName, help: help)
     }
+
+    static func values(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: valueName, help: help, repeatable: true)
+    }
 }
 
 struct ParsedArguments: Equatable {
     var positionals: [String] = []
     var values: [String: String] = [:]
     var flags: Set<String> = []
+    var repeated: [String: [String]] = [:]
 
     func value(_ name: String) -> String? { values[name] }
+    /// Every value of a repeatable option, in order.
+    func values(_ name: String) -> [String] { repeated[name] ?? [] }
     func has(_ name: String) -> Bool { flags.contains(name) }
 
     func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
@@ -89,6 +98,10 @@ enum ArgumentParser {
                     index += 1
                 } else {
                     throw UsageError("\(command): --\(name) needs a value (\(spec.valueName ?? "VALUE"))")
+                }
+                if spec.repeatable {
+                    parsed.repeated[name, default: []].append(value)
+                    continue
                 }
                 if parsed.values[name] != nil {
                     throw UsageError("\(command): --\(name) given more than once")

@@ -13,7 +13,10 @@ public enum BenchCLI {
     }
 
     /// Runs `bench` with `arguments` (without the program name) and returns the exit code.
+    /// A `bench` started as a child of another (`run-repetition`, lockstep workers) first
+    /// binds itself to die with its parent (`ParentDeath`).
     public static func main(_ arguments: [String], workspace: Workspace = .current, console: Console = .standard) -> Int32 {
+        ParentDeath.bindToParentIfRequested()
         do {
             return try dispatch(arguments, workspace: workspace, console: console)
         } catch let error as UsageError {
@@ -122,6 +125,8 @@ public struct Console: Sendable {
     }
 
     func print(_ text: String) { write(text.hasSuffix("\n") ? text : text + "\n") }
-    func note(_ text: String) { writeError(text + "\n") }
-    func error(_ text: String) { writeError("error: " + text + "\n") }
+    /// One line on stderr, escaped for the terminal (it may quote names from files).
+    func note(_ text: String) { writeError(text.escapedForTerminal + "\n") }
+    /// One error line on stderr, escaped for the terminal.
+    func error(_ text: String) { writeError("error: " + text.escapedForTerminal + "\n") }
 }

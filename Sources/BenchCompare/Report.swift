@@ -38,10 +38,11 @@ extension Comparison {
     }
 
     /// Aligned plain text: environment warnings first, then the table, notes, missing
-    /// benchmarks and the summary line.
+    /// benchmarks and the summary line. Text from the files (names, environments) is
+    /// escaped for the terminal, here and in markdown.
     public func renderText(colour: Bool = false) -> String {
         var out = ""
-        for line in environmentWarnings { out += "WARNING: \(line)\n" }
+        for line in environmentWarnings { out += "WARNING: \(line.escapedForTerminal)\n" }
         if !out.isEmpty { out += "\n" }
         let table = self.table()
         out += table.renderText(decorate: colour ? { row, column, cell in
@@ -56,7 +57,7 @@ extension Comparison {
     /// A GitHub-flavoured markdown report.
     public func renderMarkdown() -> String {
         var out = ""
-        for line in environmentWarnings { out += "> **Warning:** \(line)\n" }
+        for line in environmentWarnings { out += "> **Warning:** \(line.escapedForTerminal)\n" }
         if !out.isEmpty { out += "\n" }
         out += table().renderMarkdown()
         out += notesSection(bullet: "- ")
@@ -102,17 +103,17 @@ extension Comparison {
         let noted = metrics.filter { !$0.notes.isEmpty }
         guard !noted.isEmpty else { return "" }
         return "\nNotes:\n" + noted.map { m in
-            "\(bullet)\(m.benchmark) \(m.metric): \(m.notes.joined(separator: "; "))\n"
+            bullet + "\(m.benchmark) \(m.metric): \(m.notes.joined(separator: "; "))".escapedForTerminal + "\n"
         }.joined()
     }
 
     private func missingSection(bullet: String) -> String {
         var out = ""
         if !onlyInBaseline.isEmpty {
-            out += "\nOnly in the baseline (not compared):\n" + onlyInBaseline.map { "\(bullet)\($0)\n" }.joined()
+            out += "\nOnly in the baseline (not compared):\n" + onlyInBaseline.map { bullet + $0.escapedForTerminal + "\n" }.joined()
         }
         if !onlyInNew.isEmpty {
-            out += "\nOnly in the new result (not compared):\n" + onlyInNew.map { "\(bullet)\($0)\n" }.joined()
+            out += "\nOnly in the new result (not compared):\n" + onlyInNew.map { bullet + $0.escapedForTerminal + "\n" }.joined()
         }
         return out
     }

@@ -63,10 +63,12 @@ public final class ModelServer: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting, finishes in-flight requests (at most 2 s), stops the batchers.
-    /// Thread-safe; may be called from a signal-handling DispatchSource.
+    /// Stops accepting and answers every request already taken: the batchers stop first
+    /// and run what they hold at once (whatever its queue delay), so a request waiting
+    /// in a batch gets its answer and one parsed later gets 503; then the connections
+    /// drain (at most 2 s). Thread-safe; may be called from a signal-handling DispatchSource.
     public func stop() {
-        service.markNotReady()
+        service.shutdown()
         http.stop()
     }
 

@@ -17,8 +17,9 @@ struct BenchBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// Runs in `directory` with measurement allowed in this (debug) test build.
-    static func run(_ arguments: [String], in directory: String, allowDebug: Bool = true) throws -> Outcome {
+    /// Runs in `directory` with measurement allowed in this (debug) test build; a run
+    /// still going after `timeout` seconds is killed (a test of a command that must exit).
+    static func run(_ arguments: [String], in directory: String, allowDebug: Bool = true, timeout: Double? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -30,6 +31,10 @@ struct BenchBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

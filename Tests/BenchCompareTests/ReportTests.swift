@@ -52,4 +52,22 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(decoded.summaryLine, original.summaryLine)
         XCTAssertTrue(json.contains("\"schema\" : \"bench-comparison/1\""))
     }
+
+    func testNamesFromFilesCannotForgeLinesOrColours() throws {
+        // A name with a newline and ANSI codes printed raw and could forge an "all passed" line.
+        var (base, new) = Fixture.pair(factor: 1.2)
+        let forged = "0 regressions, all passed"
+        let hostile = "b\n\u{1B}[32m\(forged)\u{1B}[0m"
+        base.benchmarks[0].name = hostile
+        new.benchmarks[0].name = hostile
+        base.benchmarks.append(BenchmarkResult(name: "gone\r\u{1B}[2K\(forged)", metrics: ["time": Fixture.time([[1]])]))
+        let comparison = try compare(baseline: base, new: new)
+        for text in [comparison.renderText(), comparison.renderMarkdown()] {
+            XCTAssertFalse(text.contains("\u{1B}") || text.contains("\r"), text)
+            for line in text.split(separator: "\n") where line.contains(forged) {
+                XCTAssertTrue(line.contains("b\\n\\u{1B}[32m") || line.contains("gone\\r"), "forged line: \(line)")
+            }
+        }
+        XCTAssertTrue(comparison.renderText(colour: true).contains("\u{1B}[31;1mregression\u{1B}[0m"), "the report's own colour stays")
+    }
 }

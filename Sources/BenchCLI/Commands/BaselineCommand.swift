@@ -34,6 +34,7 @@ enum BaselineCommand {
         guard let suite = parsed.value("suite") else {
             throw UsageError("baseline update: which suite? pass --suite S")
         }
+        _ = try PathComponent(suite, role: "suite name", source: "--suite")
         let (path, result): (String, ResultFile)
         if let from = parsed.value("from") {
             (path, result) = (from, try JSONFiles.readResultFile(from))
@@ -46,6 +47,7 @@ enum BaselineCommand {
         guard let machine = result.environment?.machine else {
             throw BenchError.invalidContent(path: path, detail: "has no environment.machine, so it cannot be keyed to a machine; use a result written by `bench`")
         }
+        _ = try PathComponent(machine, role: "environment.machine", source: path)
         if let fileSuite = result.suite, fileSuite != suite {
             throw BenchError.invalidContent(path: path, detail: "is a result of suite \"\(fileSuite)\", not \"\(suite)\"")
         }

@@ -111,7 +111,7 @@ enum CICommand {
 
     static func write(_ directory: String, sides: CIPipeline.Outcome,
                       comparison: Comparison, summary: String) throws {
-        try RunCommand.checkWritable(directory + "/summary.md")
+        try JSONFiles.checkWritable(directory + "/summary.md")
         try JSONFiles.writeAtomically(sides.base.result, to: directory + "/base.json")
         try JSONFiles.writeAtomically(sides.head.result, to: directory + "/head.json")
         try JSONFiles.writeAtomically(Data(try comparison.renderJSON().utf8), to: directory + "/comparison.json")

@@ -55,7 +55,7 @@ enum ExportCommand {
         }
         let text = try input.render(format)
         if let output = parsed.value("output") {
-            try RunCommand.checkWritable(output)
+            try JSONFiles.checkWritable(output)
             try JSONFiles.writeAtomically(Data(text.utf8), to: output)
             console.note("wrote \(output)")
         } else {

@@ -48,7 +48,7 @@ enum ListCommand {
             let budget = selection.instances.map(\.timeBudget).reduce(0, +) * Double(selection.processes)
             console.print("\(selection.plan.suite) (\(selection.instances.count) benchmarks, \(selection.processes) processes, ~\(Int(budget.rounded())) s of samples)")
             for instance in selection.instances {
-                console.print("  \(instance.name)")
+                console.print("  " + instance.name.escapedForTerminal)
             }
         }
         return BenchCLI.ExitCode.success

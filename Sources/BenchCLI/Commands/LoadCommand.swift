@@ -2,36 +2,51 @@ import BenchKit
 import Foundation
 import Serving
 
-/// `bench load`: drives load at any KServe v2 server (ours or another) with the
-/// MLPerf-LoadGen-style scenarios, measuring latency from each request's scheduled time.
+/// `bench load`: drives load at any KServe v2 server (ours, Triton, MLServer, KServe) with
+/// the MLPerf-LoadGen-style scenarios, measuring latency from each request's scheduled time.
 enum LoadCommand {
     static let scenarios = ["single-stream", "server", "offline", "sweep", "max-rate"]
 
     static let options: [OptionSpec] = [
         .value("target", "URL", "server to load (default http://127.0.0.1:8000)"),
-        .value("model", "NAME", "model to infer with (default mlp-fp32); requests are built from its metadata"),
-        .value("scenario", "NAME", "single-stream, server (Poisson open loop), offline, sweep or max-rate (default server)"),
-        .value("rate", "REQ/S", "offered rate of the server scenario (default 1000)"),
-        .value("duration", "SECONDS", "measurement window (default 10)"),
+        .value("model", "NAME", "model to infer with (default mlp-fp32); inputs come from its metadata unless --input is given"),
+        .value("model-version", "V", "model version: requests go to /v2/models/NAME/versions/V/..."),
+        .values("input", "NAME:SHAPE:DATATYPE", "an input of the model, e.g. input-0:1x4:FP32 (repeatable; random values unless --input-data)"),
+        .value("input-data", "FILE", "input values, perf_analyzer's JSON: {\"data\": [{\"NAME\": [values] or {\"content\": [...], \"shape\": [...]}}, ...]}"),
+        .flag("binary", "send inputs as binary tensor data and ask for binary outputs (Triton's extension)"),
+        .values("header", "NAME:VALUE", "an HTTP header field sent with every request (repeatable)"),
+        .value("scenario", "NAME", "single-stream, server (open loop), offline (closed loop), sweep (concurrency) or max-rate (default server)"),
+        .value("rate", "REQ/S", "offered rate of the server scenario (default 1000), or START:END:STEP for a rate sweep"),
+        .value("arrival", "PROCESS", "open-loop arrivals: poisson (default) or constant"),
+        .value("duration", "SECONDS", "measurement window, the minimum duration of each run (default 10)"),
+        .value("min-queries", "N", "requests each run must count to be VALID; the open-loop window is lengthened to schedule them (default 0)"),
         .value("warmup", "SECONDS", "load sent before the window and not counted (default 1)"),
         .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
         .value("threads", "N", "client threads (default 1)"),
-        .value("levels", "N,N,…", "concurrency levels of the sweep (default 1,4,16,64)"),
-        .value("p99-ms", "MS", "latency bound of max-rate: the highest rate whose p99 stays under it (default 5)"),
+        .flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)"),
+        .value("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP (default 1,4,16,64)"),
+        .value("latency-ms", "MS", "latency bound: max-rate searches the highest rate meeting it (default 5); other runs are INVALID above it"),
+        .value("percentile", "P", "percentile of the latency bound (default 99)"),
+        .value("search-steps", "N", "binary-search runs of max-rate (default 7)"),
+        .value("max-error-rate", "FRACTION", "error budget: a run with a larger share of failed requests is INVALID (default 0.01)"),
         .value("path", "PATH", "send plain requests to PATH instead of infer requests (e.g. /v2/health/live)"),
         .value("method", "METHOD", "HTTP method with --path (default GET)"),
-        .value("seed", "N", "seeds the arrival schedule and inputs (default 1)"),
+        .value("seed", "N", "seeds the inputs and the arrivals; each step of a sweep or search derives its own (default 1)"),
         .value("format", "FORMAT", "text (default) or json (the full report with its latency histogram)"),
         .value("output", "PATH", "also write the JSON report to PATH"),
+        .value("csv", "PATH", "also write one CSV row per step (or for the run) to PATH"),
         .flag("help", "show this help"),
     ]
 
     static let help = ArgumentParser.help(
-        usage: "bench load [--target URL] [--model NAME] [--scenario NAME] [--rate REQ/S] [--duration SECONDS]",
+        usage: "bench load [--target URL] [--model NAME] [--scenario NAME] [--rate REQ/S|START:END:STEP] [--duration SECONDS]",
         description: """
         Load generator for KServe v2 / Open Inference Protocol servers (Triton, KServe,
         MLServer, `bench serve`). Reports p50/p90/p99/p99.9 latency from the scheduled send
-        time (no coordinated omission), service latency, achieved rate and errors.
+        time (no coordinated omission), service time from the actual send, the generator's
+        own send delay, achieved and scheduled rates, errors by status and a verdict.
+        Exit code 1 when the verdict is INVALID: more failed requests than the error budget,
+        fewer than --min-queries, or latency over --latency-ms when given.
         """, options: options)
 
     static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -46,7 +61,8 @@ enum LoadCommand {
         let format = try parsed.choice("format", ["text", "json"]) ?? "text"
         let target: LoadTarget
         do {
-            target = try LoadTarget(url: parsed.value("target") ?? "http://127.0.0.1:8000", model: parsed.value("model") ?? "mlp-fp32")
+            target = try LoadTarget(url: parsed.value("target") ?? "http://127.0.0.1:8000", model: parsed.value("model") ?? "mlp-fp32",
+                                    version: parsed.value("model-version"))
         } catch {
             throw UsageError("load: --target: \(error)")
         }
@@ -55,26 +71,29 @@ enum LoadCommand {
         configuration.warmup = try parsed.double("warmup", in: 0...3600, what: "seconds (0 to 3600)") ?? 1
         configuration.connections = try parsed.int("connections", in: 1...10_000) ?? 32
         configuration.threads = try parsed.int("threads", in: 1...64) ?? 1
+        configuration.realtimeEngines = !parsed.has("no-realtime")
         configuration.seed = UInt64(try parsed.int("seed", in: 0...Int.max) ?? 1)
-        if let path = parsed.value("path") {
-            guard path.hasPrefix("/") else { throw UsageError("load: --path must start with '/', got '\(path)'") }
-            configuration.request = LoadRequest(method: parsed.value("method") ?? "GET", path: path)
-        }
+        configuration.minQueries = try parsed.int("min-queries", in: 0...1_000_000_000) ?? 0
+        configuration.maxErrorRate = try parsed.double("max-error-rate", in: 0...1, what: "a fraction from 0 to 1") ?? 0.01
+        configuration.searchSteps = try parsed.int("search-steps", in: 1...30) ?? 7
+        configuration.arrival = try parsed.choice("arrival", ArrivalProcess.allCases.map(\.rawValue)).flatMap(ArrivalProcess.init) ?? .poisson
+        let percentile = try parsed.double("percentile", in: 0.001...99.999, what: "a percentile between 0 and 100, e.g. 99") ?? 99
+        let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")
+        configuration.latencyConstraint = bound.map { LatencyConstraint(percentile: percentile, milliseconds: $0) }
+        configuration.request = try request(parsed, target: target, seed: configuration.seed)
+
         let scenario: Scenario
         switch try parsed.choice("scenario", scenarios) ?? "server" {
         case "single-stream": scenario = .singleStream
         case "offline": scenario = .offline(connections: configuration.connections)
         case "sweep":
             let text = parsed.value("levels") ?? "1,4,16,64"
-            let levels = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !levels.isEmpty, levels.count == text.split(separator: ",").count, levels.allSatisfy({ $0 >= 1 }) else {
-                throw UsageError("load: --levels expects whole numbers ≥ 1 separated by commas, got '\(text)'")
-            }
-            scenario = .concurrencySweep(levels)
+            scenario = .concurrencySweep(try LoadRanges.levels(text).map { Int($0) })
         case "max-rate":
-            scenario = .maxRateUnderLatency(p99Bound: (try parsed.double("p99-ms", in: 0.001...600_000, what: "milliseconds") ?? 5) / 1000)
+            scenario = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? 5))
         default:
-            scenario = .server(rate: try parsed.double("rate", in: 0.001...10_000_000, what: "requests per second") ?? 1000)
+            let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
+            scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
         }
         let report: LoadReport
         do {
@@ -88,12 +107,46 @@ enum LoadCommand {
         if let output = parsed.value("output") {
             try JSONFiles.writeAtomically(Data(json.utf8), to: output)
         }
-        if format == "json" {
-            console.print(json)
-        } else {
-            for step in report.steps ?? [] { console.print("  " + step.summary) }
-            console.print(report.summary)
+        if let csv = parsed.value("csv") {
+            try JSONFiles.writeAtomically(Data(report.csv.utf8), to: csv)
         }
-        return BenchCLI.ExitCode.success
+        console.print(format == "json" ? json : report.text)
+        return report.verdict == LoadReport.valid ? BenchCLI.ExitCode.success : 1
+    }
+
+    /// The request to send: plain (`--path`), or infer requests from `--input`/metadata and
+    /// `--input-data`, with `--header` fields.
+    private static func request(_ parsed: ParsedArguments, target: LoadTarget, seed: UInt64) throws -> LoadRequest {
+        let headers = try parsed.values("header").map { (text) throws -> (name: String, value: String) in
+            guard let colon = text.firstIndex(of: ":"),
+                  case let name = text[..<colon].trimmingCharacters(in: .whitespaces), !name.isEmpty,
+                  name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)) })
+            else { throw UsageError("load: --header '\(text)' is not NAME:VALUE (e.g. --header 'Authorization: Bearer T')") }
+            return (name, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var request: LoadRequest
+        do {
+            if let path = parsed.value("path") {
+                guard path.hasPrefix("/") else { throw UsageError("load: --path must start with '/', got '\(path)'") }
+                request = LoadRequest(method: parsed.value("method") ?? "GET", path: path)
+            } else {
+                let given = try parsed.values("input").map { (text) throws(LoadGeneratorError) in try InputSpec(parsing: text) }
+                let specs = given.isEmpty ? try target.inputSpecs(headers: headers) : given
+                let binary = parsed.has("binary")
+                if let file = parsed.value("input-data") {
+                    guard let data = FileManager.default.contents(atPath: file) else {
+                        throw UsageError("load: --input-data \(file): cannot read the file; check the path")
+                    }
+                    let payloads = try InputDataFile.parse(Array(data), specs: specs, path: file)
+                    request = try LoadRequest.infer(target: target, payloads: payloads, binary: binary)
+                } else {
+                    request = try LoadRequest.infer(target: target, inputs: specs, seed: seed, binary: binary)
+                }
+            }
+        } catch let error as LoadGeneratorError {
+            throw UsageError("load: \(error.message)")
+        }
+        request.headers = headers
+        return request
     }
 }

@@ -18,9 +18,8 @@ enum LockstepGate {
         options.timeBudget = selection.timeBudget
         options.seed = UInt64(createdAt.timeIntervalSince1970 * 1000)
         options.timerOverheadNs = timerOverheadNs
-        let scratch = try ScratchFolder()
-        defer { scratch.remove() }
-        options.scratch = scratch.path
+        options.scratch = try ScratchDirectory.create()
+        defer { try? FileManager.default.removeItem(atPath: options.scratch) }
         console.note("gate: measuring the baseline binary (commit \(stored.commit.map { String($0.prefix(12)) } ?? "unknown")) and this one in lockstep, taking turns sample by sample on one CPU")
         let quiet = parsed.has("quiet")
         let runner = LockstepRunner(
@@ -39,26 +38,10 @@ enum LockstepGate {
         baselineEnvironment.dirty = baselineResult.environment?.dirty
         let rerun = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: baselineEnvironment,
                                design: outcome.baseDesign, benchmarks: outcome.base)
-        let rerunPath = ResultStore(directory: workspace.results).newPath(suite: suite + "-baseline-rerun", date: createdAt)
+        let rerunPath = try ResultStore(directory: workspace.results).newPath(suite: suite + "-baseline-rerun", date: createdAt)
         try JSONFiles.writeAtomically(rerun, to: rerunPath)
         console.note("wrote \(outputPath) (baseline side: \(rerunPath))")
         return try CompareCommand.compareAndReport(base: rerun, basePath: rerunPath, new: result, newPath: outputPath, history: [],
                                                    parsed: parsed, format: format, reportOutput: nil, console: console)
     }
-}
-
-/// A private scratch folder for worker logs, removed when done.
-struct ScratchFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "bench-lockstep-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw BenchError.unwritable(path: path, reason: "cannot create a scratch folder for the lockstep workers")
-        }
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -49,7 +49,7 @@ enum ReportCommand {
         }
         let report = HTMLReport(baseline: base, baselineLabel: parsed.positionals[0], new: new, newLabel: parsed.positionals[1],
                                 comparison: comparison, history: history, historyReport: historyReport)
-        try RunCommand.checkWritable(output)
+        try JSONFiles.checkWritable(output)
         try JSONFiles.writeAtomically(Data(report.render().utf8), to: output)
         console.note("wrote \(output)")
         return BenchCLI.ExitCode.success

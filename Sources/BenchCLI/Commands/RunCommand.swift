@@ -53,9 +53,9 @@ enum RunCommand {
         let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
         // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
         let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
-        let outputPath = parsed.value("output")
+        let outputPath = try parsed.value("output")
             ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
-        try checkWritable(outputPath)
+        try JSONFiles.checkWritable(outputPath)
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
         try Catalog.checkCPU()
         let countIterations = try parsed.int("count-iterations", in: 1...1_000_000) ?? 1
@@ -88,7 +88,7 @@ enum RunCommand {
             let filter = "^(" + names.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|") + ")$"
             let rerun = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(again), environment: environment,
                                    benchmarks: try measurement.run(chosen, filter: filter, seed: again))
-            let path = ResultStore(directory: workspace.results).newPath(suite: resultSuite + "-again", date: again)
+            let path = try ResultStore(directory: workspace.results).newPath(suite: resultSuite + "-again", date: again)
             try JSONFiles.writeAtomically(rerun, to: path)
             return (rerun, path)
         }
@@ -117,26 +117,6 @@ enum RunCommand {
             return nil
         }
         return (binary, stored)
-    }
-
-    /// Fails before measuring if the result cannot be written, so no run is wasted.
-    static func checkWritable(_ path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw BenchError.unwritable(path: path, reason: "\(directory) is not a directory")
-            }
-            guard access(directory, W_OK) == 0 else {
-                throw BenchError.unwritable(path: path, reason: "\(directory) is not writable")
-            }
-        } else {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw BenchError.unwritable(path: path, reason: "cannot create \(directory)")
-            }
-        }
     }
 }
 

@@ -37,7 +37,14 @@ enum ServeCommand {
         let batching = parsed.has("no-batching") ? BatchingConfiguration.disabled : BatchingConfiguration(
             enabled: true, maxBatchSize: try parsed.int("max-batch-size", in: 1...4096) ?? 32,
             maxQueueDelayMicroseconds: try parsed.int("max-queue-delay-us", in: 0...10_000_000) ?? 100)
-        let directory = parsed.value("models") ?? ReferenceModels.defaultDirectory
+        // Missing models are built only into the default models/; a directory named by
+        // --models or $BENCHKIT_MODELS must exist, or a typo would silently train new ones.
+        let named = parsed.value("models") ?? ProcessInfo.processInfo.environment["BENCHKIT_MODELS"]
+        let directory = named ?? ReferenceModels.defaultDirectory
+        var isDirectory: ObjCBool = false
+        if let named, !(FileManager.default.fileExists(atPath: named, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw UsageError("serve: model directory '\(named)' (--models or $BENCHKIT_MODELS) does not exist; pass the directory holding the .bkm files, or omit --models to use models/")
+        }
         let models: [MLP]
         do {
             models = try ReferenceModels.load(directory: directory)

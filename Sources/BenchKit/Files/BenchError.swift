@@ -21,6 +21,12 @@ public enum BenchError: Error, Equatable, CustomStringConvertible {
     case childProcessFailed(repetition: Int, detail: String)
     case noBaseline(suite: String, machine: String)
     case noResults(suite: String, directory: String)
+    /// A name that would become part of a file path but could escape its folder or is not
+    /// a plain file name (`PathComponent`). `source` says where the name came from.
+    case unsafeName(name: String, role: String, source: String, problem: String)
+    case fileTooLarge(path: String, size: Int, limit: Int)
+    /// A suite whose parameter grids expand to more instances than `SuitePlan.maximumInstances`.
+    case tooManyInstances(suite: String, path: String, count: Double, limit: Int)
 
     public var description: String {
         switch self {
@@ -61,6 +67,13 @@ public enum BenchError: Error, Equatable, CustomStringConvertible {
             return "no baseline for suite \"\(suite)\" on this machine (\(machine)); run `bench baseline update --suite \(suite)` after a run"
         case .noResults(let suite, let directory):
             return "no result files for suite \"\(suite)\" in \(directory); run `bench --suite \(suite)` first"
+        case .unsafeName(let name, let role, let source, let problem):
+            return "\(source): \(role) \"\(name.escapedForTerminal)\" cannot be used as a file name (\(problem)); \(PathComponent.rule)"
+        case .fileTooLarge(let path, let size, let limit):
+            return "\(path): \(size) bytes, more than the \(limit >> 20) MiB this file may have; pass the right file, or split it"
+        case .tooManyInstances(let suite, let path, let count, let limit):
+            let shown = count < 1e15 ? String(format: "%.0f", count) : String(format: "%.2g", count)
+            return "\(path): suite \"\(suite)\" expands to \(shown) benchmark instances (every combination of each entry's parameter lists), more than the limit of \(limit); shorten the parameter lists or split the suite"
         }
     }
 }

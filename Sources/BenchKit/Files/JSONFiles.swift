@@ -1,27 +1,38 @@
 import Foundation
 
 /// Reading and writing the project's JSON files, with errors that say what is wrong
-/// and where, and writes that never leave a half-written file behind.
+/// and where, reads capped in size, and writes that never leave a half-written file behind.
 public enum JSONFiles {
-    /// Reads and decodes a JSON file, classifying failures: missing, empty,
+    /// Largest result file read (bytes). Decoding takes about three times the file's size
+    /// in memory; 256 MiB holds millions of samples.
+    public static let resultFileLimit = 256 << 20
+    /// Largest hand-written file read (suites): 1 MiB.
+    public static let smallFileLimit = 1 << 20
+
+    /// Reads and decodes a JSON file, classifying failures: missing, empty, too large,
     /// not JSON (e.g. truncated), or JSON of the wrong shape.
-    public static func read<T: Decodable>(_ type: T.Type, from path: String,
-                                          missingHint: String = "check the path") throws -> T {
-        let data = try readData(path, missingHint: missingHint)
-        try checkIsJSON(data, path: path)
+    public static func read<T: Decodable>(_ type: T.Type, from path: String, missingHint: String = "check the path",
+                                          limit: Int = smallFileLimit) throws -> T {
+        let data = try readData(path, missingHint: missingHint, limit: limit)
         return try decode(type, from: data, path: path)
     }
 
-    /// Reads a result file and checks its schema before decoding the rest.
+    /// Reads a result file (at most `resultFileLimit` bytes) and checks its schema before
+    /// decoding the rest.
     public static func readResultFile(_ path: String) throws -> ResultFile {
-        let data = try readData(path, missingHint: "pass the path of a result file (see results/)")
+        let data = try readData(path, missingHint: "pass the path of a result file (see results/)", limit: resultFileLimit)
+        return try decodeResultFile(data, path: path)
+    }
+
+    /// Decodes and validates a result file's bytes; `path` names it in errors.
+    public static func decodeResultFile(_ data: Data, path: String) throws -> ResultFile {
         try checkIsJSON(data, path: path)
         struct SchemaProbe: Decodable { let schema: String? }
         let probe = try? JSONDecoder().decode(SchemaProbe.self, from: data)
         guard let schema = probe?.schema, schema == ResultFile.currentSchema else {
             throw BenchError.wrongSchema(path: path, found: probe?.schema)
         }
-        let file = try decode(ResultFile.self, from: data, path: path)
+        let file = try decodeShape(ResultFile.self, from: data, path: path)
         try validate(file, path: path)
         return file
     }
@@ -41,25 +52,11 @@ public enum JSONFiles {
         try writeAtomically(data + Data("\n".utf8), to: path)
     }
 
-    /// Writes bytes atomically (temporary file + fsync + rename).
+    /// Writes bytes atomically: a new temporary file with a unique name (created with
+    /// O_EXCL, so nothing planted at a guessed name is followed or overwritten), fsync,
+    /// then rename over `path`.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw BenchError.unwritable(path: path, reason: "cannot create directory \(directory)")
-            }
-        } else if !isDirectory.boolValue {
-            throw BenchError.unwritable(path: path, reason: "\(directory) is not a directory")
-        }
-        let temporary = directory + "/." + url.lastPathComponent + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw BenchError.unwritable(path: path, reason: String(cString: strerror(errno)))
-        }
+        let (fd, temporary) = try createTemporaryFile(for: path)
         var ok = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -79,20 +76,77 @@ public enum JSONFiles {
         }
     }
 
-    private static func readData(_ path: String, missingHint: String) throws -> Data {
+    /// Fails unless `path` can be written by `writeAtomically`: its folder exists (it is
+    /// created if missing) and takes new files, and `path` is not a directory. Call it
+    /// before long work whose result goes to `path`.
+    public static func checkWritable(_ path: String) throws {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw BenchError.fileNotFound(path: path, hint: missingHint)
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw BenchError.unwritable(path: path, reason: "it is a directory; name a file in it")
         }
-        if isDirectory.boolValue {
+        let (fd, temporary) = try createTemporaryFile(for: path)
+        close(fd)
+        unlink(temporary)
+    }
+
+    /// A new, empty file next to `path` named `.<name>.XXXXXX` (mkstemp: a unique name,
+    /// O_EXCL; then close-on-exec, mode 0644), creating the folder when missing.
+    private static func createTemporaryFile(for path: String) throws -> (fd: Int32, path: String) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw BenchError.unwritable(path: path, reason: "cannot create directory \(directory)")
+            }
+        } else if !isDirectory.boolValue {
+            throw BenchError.unwritable(path: path, reason: "\(directory) is not a directory")
+        }
+        var template = Array((directory + "/." + url.lastPathComponent.prefix(200) + ".XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw BenchError.unwritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        fchmod(fd, 0o644)
+        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    }
+
+    /// The file's bytes, refusing directories, files over `limit` bytes and blank files.
+    static func readData(_ path: String, missingHint: String, limit: Int) throws -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw BenchError.fileNotFound(path: path, hint: missingHint) }
+            throw BenchError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw BenchError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
             throw BenchError.unreadable(path: path, reason: "it is a directory")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw BenchError.unreadable(path: path, reason: "permission denied or I/O error")
+        if Int(status.st_size) > limit {
+            throw BenchError.fileTooLarge(path: path, size: Int(status.st_size), limit: limit)
         }
+        // Read at most limit + 1 bytes: a file that grows, or a pipe, is caught too.
+        var data = Data(count: min(Int(status.st_size), limit) + 1)
+        var total = 0
+        while total <= limit {
+            if total == data.count { data.count = min(2 * data.count, limit + 1) }
+            let count = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BenchError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            total += count
+        }
+        if total > limit { throw BenchError.fileTooLarge(path: path, size: total, limit: limit) }
+        data.count = total
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw BenchError.emptyFile(path: path)
         }
@@ -109,7 +163,13 @@ public enum JSONFiles {
         }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {
+    /// Decodes JSON bytes, telling invalid JSON from JSON of the wrong shape.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {
+        try checkIsJSON(data, path: path)
+        return try decodeShape(type, from: data, path: path)
+    }
+
+    private static func decodeShape<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {

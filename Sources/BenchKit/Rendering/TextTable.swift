@@ -1,5 +1,6 @@
 /// A table rendered as aligned plain text or as a markdown table. Shared by every
-/// report so columns look the same everywhere.
+/// report so columns look the same everywhere. Cells are escaped for the terminal when
+/// rendered (`escapedForTerminal`): names from files cannot break a row or forge one.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
 
@@ -19,6 +20,7 @@ public struct TextTable: Sendable {
     /// Aligned columns separated by two spaces. `decorate` may wrap a cell (e.g. in
     /// ANSI colour) after its width is computed, so colour never breaks alignment.
     public func renderText(decorate: ((_ row: Int, _ column: Int, _ cell: String) -> String)? = nil) -> String {
+        let headers = escapedHeaders, rows = escapedRows
         let widths = headers.indices.map { column in
             ([headers[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
         }
@@ -44,8 +46,11 @@ public struct TextTable: Sendable {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
         let separator = "|" + alignments.map { $0 == .right ? "---:|" : "---|" }.joined()
-        return ([line(headers), separator] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(escapedHeaders), separator] + escapedRows.map(line)).joined(separator: "\n") + "\n"
     }
+
+    private var escapedHeaders: [String] { headers.map(\.escapedForTerminal) }
+    private var escapedRows: [[String]] { rows.map { $0.map(\.escapedForTerminal) } }
 }
 
 extension String {

@@ -24,8 +24,7 @@ public struct ProcessRepetitions {
     /// Runs `count` repetitions one after another and returns their merged results.
     public func run(count: Int) throws -> [BenchmarkResult] {
         var parts: [[BenchmarkResult]] = []
-        let scratch = NSTemporaryDirectory() + "bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scratch = try ScratchDirectory.create()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         for index in 1...count {
             let output = "\(scratch)/repetition-\(index).json"
@@ -61,12 +60,14 @@ public enum ChildRepetition {
     }
 
     /// Runs `executable` with `arguments` (in `workingDirectory`, stderr to `standardError`
-    /// or inherited), waits, and reads the partial result it wrote to `output`.
+    /// or inherited), waits, and reads the partial result it wrote to `output`. The child
+    /// dies with this process (`ParentDeath`), so call this from a thread that outlives it.
     public static func run(executable: String, arguments: [String], output: String,
                            workingDirectory: String? = nil, standardError: FileHandle? = nil) -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ParentDeath.childEnvironment()
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         if let standardError {
             process.standardOutput = FileHandle.nullDevice

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Shows which benchmark is running and how far the run is: a self-updating line on a
-/// terminal, plain lines otherwise (CI logs), nothing when quiet.
+/// terminal, plain lines otherwise (CI logs), nothing when quiet. Names and messages are
+/// escaped for the terminal, so only this reporter's own codes reach it.
 public final class ProgressReporter: @unchecked Sendable {
     public enum Style: Sendable { case terminal, lines, quiet }
     private let style: Style
@@ -21,7 +22,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     public func started(_ name: String, position: Int, of total: Int) {
         let prefix = label.isEmpty ? "" : "\(label) "
-        let text = "\(prefix)[\(position)/\(total)] \(name)"
+        let text = "\(prefix)[\(position)/\(total)] \(name)".escapedForTerminal
         switch style {
         case .terminal: emit("\r\u{1B}[2K" + text)
         case .lines: emit(text + "\n")
@@ -30,6 +31,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     public func message(_ text: String) {
+        let text = text.escapedForTerminal
         switch style {
         case .terminal: emit("\r\u{1B}[2K" + text + "\n")
         case .lines: emit(text + "\n")

@@ -24,22 +24,30 @@ public struct SuitePlan: Sendable {
     public let processes: Int
     public let instances: [PlannedBenchmark]
 
+    /// Most benchmark instances a suite may expand to: checked before the parameter grids
+    /// are expanded, so a suite with millions of combinations fails at once, not after
+    /// minutes and gigabytes of planning.
+    public static let maximumInstances = 10_000
+
     /// Defaults when a suite file does not say.
     public static let defaultProcesses = 10
     public static let defaultTimeBudget = 0.5
     public static let defaultWarmup = 0.1
 
     /// Loads `suites/<name>.json` (or a path ending in .json) and checks it against the
-    /// registry: unknown benchmarks or parameters, wrong types, misspelt keys and
-    /// duplicate instances are errors that name the file.
+    /// registry: unknown benchmarks or parameters, wrong types, misspelt keys, duplicate
+    /// instances, too many instances and a suite name that cannot be a file name are
+    /// errors that name the file.
     public static func load(suite: String, suitesDirectory: String, registry: Registry) throws -> SuitePlan {
         let path = suite.hasSuffix(".json") ? suite : "\(suitesDirectory)/\(suite).json"
         if !suite.hasSuffix(".json") && !FileManager.default.fileExists(atPath: path) {
             throw BenchError.unknownSuite(name: suite, available: availableSuites(in: suitesDirectory))
         }
-        let file = try JSONFiles.read(SuiteFile.self, from: path, missingHint: "check the suite path")
-        try checkKeys(path: path)
+        let data = try JSONFiles.readData(path, missingHint: "check the suite path", limit: JSONFiles.smallFileLimit)
+        let file = try JSONFiles.decode(SuiteFile.self, from: data, path: path)
+        try checkKeys(data, path: path)
         let name = file.suite ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        _ = try PathComponent(name, role: "suite name", source: path)
         return try plan(file, name: name, path: path, registry: registry)
     }
 
@@ -59,6 +67,12 @@ public struct SuitePlan: Sendable {
         try checkThreshold(file.threshold, path: path)
         if file.benchmarks.isEmpty {
             throw BenchError.invalidContent(path: path, detail: "\"benchmarks\" is empty; list at least one benchmark")
+        }
+        let count = file.benchmarks.reduce(0.0) { total, entry in
+            total + (entry.parameters ?? [:]).values.reduce(1.0) { $0 * Double($1.values.count) }
+        }
+        guard count <= Double(maximumInstances) else {
+            throw BenchError.tooManyInstances(suite: name, path: path, count: count, limit: maximumInstances)
         }
         var instances: [PlannedBenchmark] = []
         var seen = Set<String>()
@@ -120,9 +134,8 @@ public struct SuitePlan: Sendable {
     }
 
     /// Rejects misspelt keys, which the decoder would otherwise silently ignore.
-    static func checkKeys(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+    static func checkKeys(_ data: Data, path: String) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
         if let unknown = Set(object.keys).subtracting(SuiteFile.knownKeys).sorted().first {
             throw BenchError.invalidContent(path: path, detail: "unknown key \"\(unknown)\"; known keys: \(SuiteFile.knownKeys.sorted().joined(separator: ", "))")
         }

@@ -27,13 +27,17 @@ public struct BaselineBinaries: Sendable {
         public var suitePath: String?
     }
 
-    func folder(suite: String, machine: String) -> String { "\(directory)/\(machine)/\(suite)" }
+    /// The folder of one suite on one machine; both names are checked as path components.
+    func folder(suite: String, machine: String) throws -> String {
+        let machine = try PathComponent(machine, role: "environment.machine", source: directory).name
+        return "\(directory)/\(machine)/\(try PathComponent(suite, role: "suite name", source: directory).name)"
+    }
 
     /// Keeps a copy of `executable` and `suiteFile` as the binary of `baseline`, replacing
     /// what was kept for the suite before (the copy is made beside it, then renamed in).
     public func store(suite: String, machine: String, executable: String, suiteFile: String,
                       baseline: ResultFile) throws {
-        let target = folder(suite: suite, machine: machine)
+        let target = try folder(suite: suite, machine: machine)
         let staging = target + ".staging-\(getpid())"
         let fileManager = FileManager.default
         do {
@@ -54,8 +58,8 @@ public struct BaselineBinaries: Sendable {
     /// The kept binary of the suite's baseline on `machine`, when there is one that still
     /// runs and belongs to `baseline` (same creation time).
     public func load(suite: String, machine: String, baseline: ResultFile) -> StoredBaselineBinary? {
-        let folder = folder(suite: suite, machine: machine)
-        guard let data = FileManager.default.contents(atPath: folder + "/binary.json"),
+        guard let folder = try? folder(suite: suite, machine: machine),
+              let data = FileManager.default.contents(atPath: folder + "/binary.json"),
               var record = try? JSONDecoder().decode(StoredBaselineBinary.self, from: data),
               record.baselineCreatedAt == baseline.createdAt,
               FileManager.default.isExecutableFile(atPath: folder + "/bench") else { return nil }

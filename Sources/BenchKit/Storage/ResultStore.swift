@@ -1,6 +1,7 @@
 import Foundation
 
-/// The results folder: one file per run, named `<suite>-<UTC timestamp>.json`.
+/// The results folder: one file per run, named `<suite>-<UTC timestamp>.json`. Suite
+/// names are checked (`PathComponent`) before they become paths.
 public struct ResultStore: Sendable {
     public let directory: String
 
@@ -9,7 +10,8 @@ public struct ResultStore: Sendable {
     }
 
     /// A new, unused path for a run of `suite` created at `date`.
-    public func newPath(suite: String, date: Date) -> String {
+    public func newPath(suite: String, date: Date) throws -> String {
+        let suite = try PathComponent(suite, role: "suite name", source: directory).name
         let stamp = Timestamps.compact(date)
         var path = "\(directory)/\(suite)-\(stamp).json"
         var counter = 2
@@ -32,6 +34,7 @@ public struct ResultStore: Sendable {
 
     /// The newest result file of the suite.
     public func newest(suite: String) throws -> (path: String, file: ResultFile) {
+        _ = try PathComponent(suite, role: "suite name", source: directory)
         guard let path = paths(suite: suite).last else {
             throw BenchError.noResults(suite: suite, directory: directory)
         }

@@ -14,6 +14,7 @@ final class ServerProcess {
         process = Process()
         process.executableURL = URL(fileURLWithPath: ProcessRepetitions.currentExecutable())
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
+        process.environment = ParentDeath.childEnvironment() // dies with the measuring process
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -178,7 +178,7 @@ public final class DynamicBatcher: @unchecked Sendable {
 
     private func runBatch(_ jobs: [Job]) {
         let rows = jobs.reduce(0) { $0 + $1.rows }
-        onBatch?(BatchRecord(rows: rows, requests: jobs.count, oldestWaitNanos: monotonicNanos() - jobs[0].arrival))
+        onBatch?(BatchRecord(rows: rows, requests: jobs.count, oldestWaitNanos: elapsed(since: jobs[0].arrival)))
         let input: [Float]
         if jobs.count == 1 {
             input = jobs[0].input

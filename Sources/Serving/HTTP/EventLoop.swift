@@ -156,7 +156,7 @@ final class EventLoop: @unchecked Sendable {
         var wakeAt = monotonicNanos()
         while true {
             let before = monotonicNanos()
-            let n = Epoll.wait(epfd, events, timeoutNanos: wakeAt - min(wakeAt, before))
+            let n = Epoll.wait(epfd, events, timeoutNanos: elapsed(since: before, until: wakeAt))
             var now = monotonicNanos()
             if n > 0 {
                 for i in 0..<Int(n) {
@@ -174,7 +174,7 @@ final class EventLoop: @unchecked Sendable {
             now = monotonicNanos()
             wakeAt = now + 100_000_000
             if let due = handler.poll(now: now) { wakeAt = min(wakeAt, due) }
-            if now &- lastSweep > 100_000_000 {
+            if elapsed(since: lastSweep, until: now) > 100_000_000 {
                 lastSweep = now
                 sweep(now: now)
             }
@@ -469,10 +469,10 @@ final class EventLoop: @unchecked Sendable {
         let idleTimeout = UInt64(limits.idleTimeout * 1e9)
         for conn in Array(connections.values) {
             if let since = conn.lingeringSince {
-                if now - since > 2_000_000_000 { closeConnection(conn) }
-            } else if conn.hasOutput && now - conn.lastWriteProgress > requestTimeout {
+                if elapsed(since: since, until: now) > 2_000_000_000 { closeConnection(conn) }
+            } else if conn.hasOutput && elapsed(since: conn.lastWriteProgress, until: now) > requestTimeout {
                 closeConnection(conn)
-            } else if let since = conn.partialSince, !conn.stopParsing, now - since > requestTimeout {
+            } else if let since = conn.partialSince, !conn.stopParsing, elapsed(since: since, until: now) > requestTimeout {
                 conn.stopParsing = true
                 let sequence = conn.nextSequence
                 conn.nextSequence += 1
@@ -481,7 +481,7 @@ final class EventLoop: @unchecked Sendable {
                                    close: true).serialize(into: &bytes)
                 enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: true)
             } else if conn.inFlight == 0 && !conn.hasOutput && conn.inputStart == conn.input.count
-                        && now - conn.lastActivity > idleTimeout {
+                        && elapsed(since: conn.lastActivity, until: now) > idleTimeout {
                 closeConnection(conn)
             }
         }

@@ -8,10 +8,18 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A strict RFC 8259 JSON parser over UTF-8 bytes, written for request bodies: no
-/// Foundation, bounded nesting depth, exact integers, correctly rounded doubles.
+/// Foundation, bounded nesting depth and value count, exact integers, correctly rounded
+/// doubles. Memory stays within a small multiple of the input (arrays are never reserved
+/// ahead of their elements) and below a fixed ceiling (`maxValues`), so a hostile body
+/// can neither exhaust memory nor hold an event loop for long.
 public struct JSONReader {
     /// Deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
     public static let maxDepth = 64
+    /// Most values (scalars, arrays and objects, at any depth) one document may hold:
+    /// 2^20, four times the largest infer request (4096 rows of 64 features). A value
+    /// costs up to ~90 bytes once parsed, so this caps one document near 100 MB and its
+    /// parse at tens of milliseconds, whatever the body size.
+    public static let maxValues = 1 << 20
 
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONValue in try parse(buffer) }
@@ -30,6 +38,7 @@ public struct JSONReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
+    private var values = 0
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -46,6 +55,10 @@ public struct JSONReader {
 
     private mutating func readValue(depth: Int) throws(JSONError) -> JSONValue {
         guard position < bytes.count else { throw error("unexpected end of input") }
+        values += 1
+        guard values <= Self.maxValues else {
+            throw error("more than \(Self.maxValues) values in one document; send fewer values per request")
+        }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
         case UInt8(ascii: "["): return try readArray(depth: depth + 1)
@@ -93,7 +106,6 @@ public struct JSONReader {
         guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
         position += 1
         var elements: [JSONValue] = []
-        elements.reserveCapacity(16)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1

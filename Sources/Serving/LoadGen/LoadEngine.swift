@@ -6,21 +6,31 @@ struct EngineResult: Sendable {
     var latency = LatencyHistogram()
     /// Latency from the moment the request was written to the socket.
     var serviceTime = LatencyHistogram()
-    /// How late requests were written relative to their schedule.
+    /// How late requests that found an idle connection were written relative to their
+    /// schedule: the generator's own lag.
     var sendDelay = LatencyHistogram()
+    /// How late requests that found every connection busy were written: the time they
+    /// waited for an answer to free one (the server's share, not the generator's).
+    var connectionWait = LatencyHistogram()
     var succeeded = 0
     var failed = 0
     var timedOut = 0
+    /// Requests scheduled inside the window (open loop: arrivals drawn; closed loop: sent).
+    var scheduled = 0
     var statusCounts: [Int: Int] = [:]
     var errorSamples: [String] = []
+    /// How the engine thread was scheduled (set by its thread, not merged).
+    var scheduling: EngineScheduling = .normal
 
     mutating func merge(_ other: EngineResult) {
         latency.merge(other.latency)
         serviceTime.merge(other.serviceTime)
         sendDelay.merge(other.sendDelay)
+        connectionWait.merge(other.connectionWait)
         succeeded += other.succeeded
         failed += other.failed
         timedOut += other.timedOut
+        scheduled += other.scheduled
         for (k, v) in other.statusCounts { statusCounts[k, default: 0] += v }
         errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
     }
@@ -34,9 +44,9 @@ struct EngineResult: Sendable {
 enum EnginePlan {
     /// Each connection sends its next request as soon as the previous answer arrives.
     case closed
-    /// Requests are due at Poisson arrival times; each goes out on an idle connection as
-    /// soon as one is free, and its latency counts from the due time.
-    case open(PoissonSchedule)
+    /// Requests are due at the schedule's arrival times; each goes out on an idle connection
+    /// as soon as one is free, and its latency counts from the due time.
+    case open(ArrivalSchedule)
 }
 
 /// One client connection of the engine.
@@ -99,6 +109,8 @@ final class LoadEngine {
         for i in connections.indices { open(i, now: now) }
         var backlog: [UInt64] = []
         var backlogHead = 0
+        // Backlog entries before this index were due while every connection was busy.
+        var starvedUntil = 0
         var nextArrival: UInt64 = .max
         if case .open(var schedule) = plan {
             nextArrival = start + UInt64(schedule.next() * 1e9)
@@ -109,6 +121,7 @@ final class LoadEngine {
             if case .open(var schedule) = plan {
                 while nextArrival <= now && nextArrival < end {
                     backlog.append(nextArrival)
+                    if nextArrival >= measureFrom { result.scheduled += 1 }
                     nextArrival = start + UInt64(schedule.next() * 1e9)
                 }
                 plan = .open(schedule)
@@ -122,17 +135,20 @@ final class LoadEngine {
             while let i = takeIdle() {
                 if case .open = plan {
                     guard backlogHead < backlog.count else { idle.append(i); break }
-                    issue(i, scheduled: backlog[backlogHead], now: now)
+                    issue(i, scheduled: backlog[backlogHead], now: now, waitedForConnection: backlogHead < starvedUntil)
                     backlogHead += 1
                     if backlogHead > 4096 && backlogHead * 2 > backlog.count {
                         backlog.removeSubrange(0..<backlogHead)
+                        starvedUntil = max(0, starvedUntil - backlogHead)
                         backlogHead = 0
                     }
                 } else {
                     guard now < end else { idle.append(i); break }
-                    issue(i, scheduled: now, now: now)
+                    if now >= measureFrom { result.scheduled += 1 }
+                    issue(i, scheduled: now, now: now, waitedForConnection: false)
                 }
             }
+            starvedUntil = backlog.count
             if now >= end {
                 let outstanding = connections.filter { $0.inflight != nil }.count + (backlog.count - backlogHead)
                 if outstanding == 0 { break }
@@ -181,12 +197,18 @@ final class LoadEngine {
         Epoll.control(epfd, Epoll.add, conn.fd, events: conn.interest, tag: UInt64(i + 1))
     }
 
-    private func issue(_ i: Int, scheduled: UInt64, now: UInt64) {
+    private func issue(_ i: Int, scheduled: UInt64, now: UInt64, waitedForConnection: Bool) {
         let conn = connections[i]
         conn.output.append(contentsOf: requests[requestCounter % requests.count])
         requestCounter &+= 1
         conn.inflight = (scheduled, now)
-        if scheduled >= measureFrom { result.sendDelay.record(now - min(now, scheduled)) }
+        if scheduled >= measureFrom {
+            if waitedForConnection {
+                result.connectionWait.record(now - min(now, scheduled))
+            } else {
+                result.sendDelay.record(now - min(now, scheduled))
+            }
+        }
         flush(i, now: now)
     }
 

@@ -1,18 +1,35 @@
+import BenchStats
 import Dispatch
 import Foundation
 
-/// Load scenarios after MLPerf Inference LoadGen.
+/// Load scenarios after MLPerf Inference LoadGen and perf_analyzer.
 public enum Scenario: Sendable, Equatable {
     /// Closed loop, one request outstanding on one connection.
     case singleStream
-    /// Open loop: Poisson arrivals at `rate` requests/s, latency from the scheduled time.
+    /// Open loop: arrivals at `rate` requests/s (Poisson or constant), latency from the scheduled time.
     case server(rate: Double)
     /// Maximum throughput: closed loop on `connections` connections.
     case offline(connections: Int)
     /// A closed-loop run for each concurrency level; the report's headline is the best rate.
     case concurrencySweep([Int])
-    /// The highest Poisson rate whose p99 latency stays within `p99Bound` seconds (binary search).
-    case maxRateUnderLatency(p99Bound: Double)
+    /// An open-loop run at each rate; the report's headline is the highest achieved rate.
+    case rateSweep([Double])
+    /// The highest open-loop rate meeting `constraint` (binary search).
+    case maxRateUnderLatency(LatencyConstraint)
+}
+
+/// A latency bound at a percentile, e.g. p99 ≤ 5 ms.
+public struct LatencyConstraint: Sendable, Equatable, Codable {
+    /// 0 < percentile < 100.
+    public var percentile: Double
+    public var milliseconds: Double
+    public init(percentile: Double, milliseconds: Double) {
+        self.percentile = percentile
+        self.milliseconds = milliseconds
+    }
+
+    /// The run's latency at the percentile, ms.
+    func latency(of histogram: LatencyHistogram) -> Double { Double(histogram.value(atQuantile: percentile / 100)) / 1e6 }
 }
 
 /// Settings shared by all scenarios.
@@ -25,6 +42,17 @@ public struct LoadConfiguration: Sendable {
     public var seed: UInt64 = 1
     /// Connections used by the open-loop (server) scenario.
     public var connections: Int = 32
+    /// How open-loop arrivals are spaced.
+    public var arrival: ArrivalProcess = .poisson
+    /// Requests a run must count to be VALID; an open-loop window is lengthened to schedule
+    /// at least this many (as MLPerf LoadGen does), a closed-loop run is INVALID below it.
+    public var minQueries: Int = 0
+    /// Share of failed requests above which a run is INVALID.
+    public var maxErrorRate: Double = 0.01
+    /// A latency bound each run must meet to be VALID.
+    public var latencyConstraint: LatencyConstraint?
+    /// Run open-loop engines at real-time priority where permitted (see `EngineScheduling`).
+    public var realtimeEngines = true
     /// Client threads (each with its own epoll loop and share of connections and rate).
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
@@ -44,46 +72,78 @@ public final class LoadGenerator {
 
     public init(configuration: LoadConfiguration) { self.configuration = configuration }
 
+    /// The seed of step `step` of a sweep or search, so each step has its own arrivals.
+    static func seed(_ base: UInt64, step: Int) -> UInt64 {
+        var rng = SplitMix64(seed: base &+ UInt64(step) &* 0x9E37_79B9_7F4A_7C15)
+        return rng.next()
+    }
+
     /// Runs `scenario` and reports.
     public func run(_ scenario: Scenario) throws -> LoadReport {
         switch scenario {
         case .singleStream:
-            return try measure(name: "single-stream", connections: 1, threads: 1, rate: nil)
+            return try measure(name: "single-stream", connections: 1, threads: 1, rate: nil, step: 0)
         case .server(let rate):
             guard rate > 0, rate.isFinite else { throw LoadGeneratorError("the server scenario needs a positive rate, got \(rate)") }
-            return try measure(name: "server", connections: configuration.connections, threads: configuration.threads, rate: rate)
+            return try measure(name: "server", connections: configuration.connections, threads: configuration.threads, rate: rate, step: 0)
         case .offline(let connections):
             guard connections >= 1 else { throw LoadGeneratorError("offline needs at least one connection, got \(connections)") }
-            return try measure(name: "offline", connections: connections, threads: configuration.threads, rate: nil)
+            return try measure(name: "offline", connections: connections, threads: configuration.threads, rate: nil, step: 0)
         case .concurrencySweep(let levels):
             guard !levels.isEmpty, levels.allSatisfy({ $0 >= 1 }) else {
                 throw LoadGeneratorError("a concurrency sweep needs levels ≥ 1, got \(levels)")
             }
-            let steps = try levels.map { try measure(name: "offline", connections: $0, threads: configuration.threads, rate: nil) }
-            var best = steps.max { $0.achievedRate < $1.achievedRate }!
-            best.scenario = "concurrency-sweep"
-            best.steps = steps
-            return best
-        case .maxRateUnderLatency(let bound):
-            guard bound > 0 else { throw LoadGeneratorError("the p99 bound must be positive, got \(bound) s") }
-            return try searchMaxRate(p99Bound: bound)
+            let steps = try levels.enumerated().map {
+                try measure(name: "offline", connections: $1, threads: configuration.threads, rate: nil, step: $0)
+            }
+            return headline(of: steps, scenario: "concurrency-sweep")
+        case .rateSweep(let rates):
+            guard !rates.isEmpty, rates.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                throw LoadGeneratorError("a rate sweep needs positive rates, got \(rates)")
+            }
+            let steps = try rates.enumerated().map {
+                try measure(name: "server", connections: configuration.connections, threads: configuration.threads, rate: $1, step: $0)
+            }
+            return headline(of: steps, scenario: "rate-sweep")
+        case .maxRateUnderLatency(let constraint):
+            guard constraint.milliseconds > 0, constraint.percentile > 0, constraint.percentile < 100 else {
+                throw LoadGeneratorError("the latency bound needs a percentile in (0, 100) and a positive bound, got p\(constraint.percentile) ≤ \(constraint.milliseconds) ms")
+            }
+            return try searchMaxRate(constraint)
         }
     }
 
-    /// Binary search between 0 and the offline throughput for the highest rate whose run has
-    /// p99 ≤ bound and no errors. A generator that cannot keep up shows as latency, since
-    /// latency counts from the schedule.
-    private func searchMaxRate(p99Bound: Double) throws -> LoadReport {
-        let ceiling = try measure(name: "offline", connections: configuration.connections, threads: configuration.threads, rate: nil)
+    /// The step with the highest achieved rate, carrying all steps; VALID only if every step is.
+    private func headline(of steps: [LoadReport], scenario: String) -> LoadReport {
+        var best = steps.max { $0.achievedRate < $1.achievedRate }!
+        best.scenario = scenario
+        best.steps = steps
+        if let invalid = steps.firstIndex(where: { $0.verdict != LoadReport.valid }) {
+            best.verdict = LoadReport.invalid
+            best.verdictReasons = ["step \(invalid + 1): " + steps[invalid].verdictReasons.joined(separator: "; ")]
+        }
+        return best
+    }
+
+    /// Binary search between 0 and the offline throughput for the highest rate whose run is
+    /// VALID under `constraint` (and the error budget). A generator that cannot keep up shows
+    /// as latency, since latency counts from the schedule.
+    private func searchMaxRate(_ constraint: LatencyConstraint) throws -> LoadReport {
+        var configuration = self.configuration
+        configuration.latencyConstraint = constraint
+        let search = LoadGenerator(configuration: configuration)
+        search.wire = wire
+        let ceiling = try search.measure(name: "offline", connections: configuration.connections, threads: configuration.threads,
+                                         rate: nil, step: 0)
         var steps = [ceiling]
         var low = 0.0, high = max(1, ceiling.achievedRate * 1.05)
         var best: LoadReport? = nil
-        for _ in 0..<max(1, configuration.searchSteps) {
+        for index in 0..<max(1, configuration.searchSteps) {
             let rate = (low + high) / 2
-            let step = try measure(name: "server", connections: configuration.connections, threads: configuration.threads, rate: rate)
+            let step = try search.measure(name: "server", connections: configuration.connections, threads: configuration.threads,
+                                          rate: rate, step: index + 1)
             steps.append(step)
-            let passes = step.latency.p99 <= p99Bound * 1000 && step.errors == 0 && step.requests > 0
-            if passes {
+            if step.verdict == LoadReport.valid && step.requests > 0 {
                 low = rate
                 best = step
             } else {
@@ -93,7 +153,7 @@ public final class LoadGenerator {
         var report = best ?? steps.last!
         report.scenario = "max-rate-under-latency"
         report.steps = steps
-        report.p99BoundMilliseconds = p99Bound * 1000
+        report.latencyConstraint = constraint
         report.maxRateUnderBound = best?.targetRate ?? 0
         return report
     }
@@ -101,14 +161,14 @@ public final class LoadGenerator {
     private func requests() throws -> [[UInt8]] {
         if let wire { return wire }
         let target = configuration.target
-        let request = try configuration.request ?? LoadRequest.fromMetadata(target: target, seed: configuration.seed)
+        let request = try configuration.request ?? LoadRequest.infer(target: target, inputs: target.inputSpecs(), seed: configuration.seed)
         let built = request.wire(host: target.host, port: target.port)
         wire = built
         return built
     }
 
     /// One run: `threads` engines share the connections (and, open loop, the rate).
-    private func measure(name: String, connections: Int, threads: Int, rate: Double?) throws -> LoadReport {
+    private func measure(name: String, connections: Int, threads: Int, rate: Double?, step: Int) throws -> LoadReport {
         let requests = try requests()
         let address: sockaddr_in
         do { address = try Socket.resolve(host: configuration.target.host, port: configuration.target.port) } catch {
@@ -117,20 +177,27 @@ public final class LoadGenerator {
         let engines = max(1, min(threads, connections))
         let start = monotonicNanos() + 2_000_000
         let measureFrom = start + UInt64(max(0, configuration.warmup) * 1e9)
-        let end = measureFrom + UInt64(max(0.01, configuration.duration) * 1e9)
+        var window = max(0.01, configuration.duration)
+        if let rate { window = max(window, Double(configuration.minQueries) / rate) }
+        let end = measureFrom + UInt64(window * 1e9)
+        let seed = Self.seed(configuration.seed, step: step)
         let drain = UInt64(max(0, configuration.drainTimeout) * 1e9)
         let results = ResultBox(count: engines)
         let group = DispatchGroup()
         for e in 0..<engines {
             let share = connections / engines + (e < connections % engines ? 1 : 0)
             let plan: EnginePlan = rate.map {
-                .open(PoissonSchedule(rate: $0 / Double(engines), seed: configuration.seed &+ UInt64(e) &* 0x9E37_79B9))
+                .open(ArrivalSchedule(rate: $0 / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: e)))
             } ?? .closed
             group.enter()
+            let realtime = rate != nil && configuration.realtimeEngines
             let thread = Thread {
+                let scheduling = realtime ? EngineScheduling.raiseCallingThread() : .normal
                 let engine = LoadEngine(address: address, requests: requests, connections: share, plan: plan,
                                         start: start, measureFrom: measureFrom, end: end, drainTimeout: drain)
-                results.set(e, engine.run())
+                var result = engine.run()
+                result.scheduling = scheduling
+                results.set(e, result)
                 group.leave()
             }
             thread.name = "loadgen-\(e)"
@@ -139,15 +206,23 @@ public final class LoadGenerator {
         group.wait()
         var total = EngineResult()
         for r in results.all() { total.merge(r) }
+        let scheduling: EngineScheduling? = rate == nil ? nil
+            : results.all().allSatisfy { $0.scheduling == .realtime } ? .realtime : .normal
         let seconds = Double(end - measureFrom) / 1e9
-        return LoadReport(
-            scenario: name, targetRate: rate, connections: connections, durationSeconds: seconds,
+        var report = LoadReport(
+            scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
+            connections: connections, durationSeconds: seconds,
             requests: total.succeeded, errors: total.failed + total.timedOut,
-            achievedRate: Double(total.succeeded) / seconds,
+            achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
             latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
-            sendDelay: LatencyPercentiles(total.sendDelay), histogram: total.latency,
+            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
+            connectionWaits: Int(total.connectionWait.count), engineScheduling: scheduling, histogram: total.latency,
             statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
-            errorSamples: total.errorSamples, steps: nil, p99BoundMilliseconds: nil, maxRateUnderBound: nil)
+            transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
+            errorSamples: total.errorSamples)
+        report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
+                     constraint: configuration.latencyConstraint)
+        return report
     }
 }
 

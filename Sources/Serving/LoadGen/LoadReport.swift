@@ -22,10 +22,17 @@ public struct LatencyPercentiles: Codable, Sendable, Equatable {
 
 /// The outcome of one load-generator run (Codable, for result files).
 public struct LoadReport: Codable, Sendable {
-    /// `single-stream`, `server`, `offline`, `concurrency-sweep` or `max-rate-under-latency`.
+    public static let valid = "VALID"
+    public static let invalid = "INVALID"
+
+    /// `single-stream`, `server`, `offline`, `concurrency-sweep`, `rate-sweep` or `max-rate-under-latency`.
     public var scenario: String
-    /// The offered Poisson rate (server scenario), requests/s.
+    /// The offered rate (open loop), requests/s.
     public var targetRate: Double?
+    /// How open-loop arrivals were spaced.
+    public var arrival: ArrivalProcess?
+    /// The seed of this run's arrival schedule (each step of a sweep has its own).
+    public var seed: UInt64
     public var connections: Int
     /// Length of the measurement window, seconds.
     public var durationSeconds: Double
@@ -35,33 +42,57 @@ public struct LoadReport: Codable, Sendable {
     public var errors: Int
     /// Successful answers per second of window.
     public var achievedRate: Double
+    /// Requests scheduled (open loop: arrivals drawn; closed loop: sent) per second of
+    /// window: the rate the schedule realized, which a Poisson draw puts near the target.
+    public var scheduledRate: Double
     /// Latency from each request's scheduled send time (no coordinated omission).
     public var latency: LatencyPercentiles
     /// Latency from the actual send time (what a closed-loop tool such as wrk reports).
     public var serviceLatency: LatencyPercentiles
-    /// How late requests went out relative to the schedule (the generator's own lag).
+    /// How late requests that found an idle connection went out relative to the schedule:
+    /// the generator's own lag.
     public var sendDelay: LatencyPercentiles
+    /// How late requests that found every connection busy went out: the wait for an answer
+    /// to free a connection (more connections shorten it).
+    public var connectionWait: LatencyPercentiles
+    /// How many requests found every connection busy.
+    public var connectionWaits: Int
+    /// How the open-loop engine threads were scheduled (nil for closed loop).
+    public var engineScheduling: EngineScheduling?
     public var histogram: LatencyHistogram
+    /// Non-2xx answers by HTTP status.
     public var statusCounts: [String: Int]
+    /// Requests lost to connection failures (refused, reset, closed mid-answer).
+    public var transportErrors: Int
+    /// Requests still unanswered when the drain timeout expired.
+    public var timeouts: Int
     public var errorSamples: [String]
+    /// VALID when the run met its minimum query count, error budget and latency bound.
+    public var verdict: String = LoadReport.valid
+    public var verdictReasons: [String] = []
     /// The runs of a sweep or search, in the order they were made.
     public var steps: [LoadReport]?
-    /// For `max-rate-under-latency`: the p99 bound (ms) and the highest passing rate.
-    public var p99BoundMilliseconds: Double?
+    /// For `max-rate-under-latency`: the bound and the highest rate meeting it.
+    public var latencyConstraint: LatencyConstraint?
     public var maxRateUnderBound: Double?
-}
 
-extension LoadReport {
-    /// One line for a terminal: scenario, rate, errors and latency percentiles.
-    public var summary: String {
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
-        var line = "\(scenario): \(String(format: "%.0f", achievedRate)) req/s"
-        if let targetRate { line += " (offered \(String(format: "%.0f", targetRate)))" }
-        line += ", \(connections) connections, \(requests) ok, \(errors) errors; latency ms p50 \(f(latency.p50))"
-        line += " p90 \(f(latency.p90)) p99 \(f(latency.p99)) p99.9 \(f(latency.p999)) max \(f(latency.max))"
-        if let bound = p99BoundMilliseconds, let rate = maxRateUnderBound {
-            line += "; highest rate with p99 ≤ \(f(bound)) ms: \(String(format: "%.0f", rate)) req/s"
+    /// Failed requests as a share of all requests counted.
+    public var errorRate: Double { requests + errors == 0 ? 0 : Double(errors) / Double(requests + errors) }
+
+    /// Sets the verdict: INVALID below `minQueries`, above `maxErrorRate` or over `constraint`.
+    mutating func judge(minQueries: Int, maxErrorRate: Double, constraint: LatencyConstraint?) {
+        var reasons: [String] = []
+        if requests + errors < minQueries { reasons.append("\(requests + errors) queries, fewer than the minimum \(minQueries)") }
+        if errorRate > maxErrorRate {
+            reasons.append(String(format: "error rate %.2f%% above the budget of %.2f%%", errorRate * 100, maxErrorRate * 100))
         }
-        return line
+        if let constraint {
+            let observed = constraint.latency(of: histogram)
+            if observed > constraint.milliseconds || requests == 0 {
+                reasons.append(String(format: "p%g latency %.3f ms above the bound of %.3f ms", constraint.percentile, observed, constraint.milliseconds))
+            }
+        }
+        verdict = reasons.isEmpty ? Self.valid : Self.invalid
+        verdictReasons = reasons
     }
 }

@@ -1,4 +1,3 @@
-import BenchStats
 import Foundation
 
 /// A load-generation setup problem (bad URL, unreachable server, unusable metadata).
@@ -39,99 +38,36 @@ public struct LoadTarget: Sendable, Codable, Equatable {
     public var inferPath: String { modelPath + "/infer" }
 }
 
-/// One input of an infer request: a tensor's name, datatype and concrete shape (no -1).
-public typealias InputSpec = TensorMetadata
-
-/// The request a load generator sends: method, path, body (each request picks the next
-/// body in turn, so several distinct inputs can be cycled).
-public struct LoadRequest: Sendable {
-    public var method: String
-    public var path: String
-    public var bodies: [[UInt8]]
-    public init(method: String, path: String, bodies: [[UInt8]] = [[]]) {
-        self.method = method
-        self.path = path
-        self.bodies = bodies.isEmpty ? [[]] : bodies
-    }
-
-    /// The full wire form of each request.
-    func wire(host: String, port: Int) -> [[UInt8]] {
-        bodies.map { body in
-            var bytes = Array("\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n".utf8)
-            if !body.isEmpty || method == "POST" {
-                bytes += Array("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n".utf8)
-            }
-            bytes += Array("\r\n".utf8)
-            return bytes + body
-        }
-    }
-
-    /// Infer requests for `inputs`, with `variants` different seeded random payloads.
-    public static func infer(target: LoadTarget, inputs: [InputSpec], variants: Int = 16, seed: UInt64 = 1) -> LoadRequest {
-        var rng = SplitMix64(seed: seed)
-        let bodies = (0..<max(1, variants)).map { _ in
-            var w = JSONWriter(capacity: 1024)
-            w.raw("{\"inputs\":[")
-            for (i, input) in inputs.enumerated() {
-                if i > 0 { w.raw(",") }
-                w.raw("{\"name\":")
-                w.string(input.name)
-                w.raw(",\"shape\":[")
-                for (j, d) in input.shape.enumerated() {
-                    if j > 0 { w.raw(",") }
-                    w.integer(d)
-                }
-                w.raw("],\"datatype\":")
-                w.string(input.datatype)
-                w.raw(",\"data\":[")
-                let count = input.shape.reduce(1, *)
-                for k in 0..<count {
-                    if k > 0 { w.raw(",") }
-                    switch input.datatype {
-                    case "FP32", "FP64", "FP16": w.number(Float((rng.normal() * 1000).rounded() / 1000))
-                    case "BOOL": w.bool(rng.next() & 1 == 1)
-                    case "BYTES": w.string("x\(rng.next() % 100)")
-                    case "UINT8", "UINT16", "UINT32", "UINT64": w.integer(rng.next() % 100)
-                    default: w.integer(Int(rng.next() % 200) - 100)
-                    }
-                }
-                w.raw("]}")
-            }
-            w.raw("]}")
-            return w.bytes
-        }
-        return LoadRequest(method: "POST", path: target.inferPath, bodies: bodies)
-    }
-
-    /// Reads the model's metadata (`GET /v2/models/{name}`) and builds infer requests with
-    /// each variable dimension set to 1.
-    public static func fromMetadata(target: LoadTarget, variants: Int = 16, seed: UInt64 = 1) throws(LoadGeneratorError) -> LoadRequest {
-        let client = HTTPClient(host: target.host, port: target.port, timeout: 5)
+extension LoadTarget {
+    /// The model's inputs from its metadata (`GET /v2/models/{name}`), each variable
+    /// dimension set to 1. Throws when the metadata lists none (MLServer's default): then
+    /// the inputs must be given (`--input`).
+    public func inputSpecs(headers: [(name: String, value: String)] = []) throws(LoadGeneratorError) -> [InputSpec] {
+        let client = HTTPClient(host: host, port: port, timeout: 5)
         let response: HTTPClientResponse
-        do { response = try client.request("GET", target.modelPath) } catch {
-            throw LoadGeneratorError("cannot read metadata of model '\(target.model)' at \(target.host):\(target.port): \(error)")
+        do { response = try client.request("GET", modelPath, headers: headers.map { ($0.name, $0.value) }) } catch {
+            throw LoadGeneratorError("cannot read metadata of model '\(model)' at \(host):\(port): \(error)")
         }
         guard response.status == 200 else {
             let detail = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw LoadGeneratorError("metadata of model '\(target.model)': HTTP \(response.status) \(detail); check the model name")
+            throw LoadGeneratorError("metadata of model '\(model)': HTTP \(response.status) \(detail); check the model name and version")
         }
         let json: JSONValue
         do { json = try JSONReader.parse(response.body) } catch {
-            throw LoadGeneratorError("metadata of model '\(target.model)' is not JSON: \(error)")
+            throw LoadGeneratorError("metadata of model '\(model)' is not JSON: \(error)")
         }
         guard case .array(let inputs)? = json["inputs"], !inputs.isEmpty else {
-            throw LoadGeneratorError("metadata of model '\(target.model)' lists no inputs; pass an input spec instead")
+            throw LoadGeneratorError("metadata of model '\(model)' lists no inputs; give them with --input NAME:SHAPE:DATATYPE")
         }
-        let specs = try inputs.map { (input) throws(LoadGeneratorError) -> InputSpec in
+        return try inputs.map { (input) throws(LoadGeneratorError) -> InputSpec in
             guard let name = input["name"]?.stringValue, let datatype = input["datatype"]?.stringValue,
                   case .array(let dims)? = input["shape"]
-            else { throw LoadGeneratorError("metadata of model '\(target.model)': an input lacks name, datatype or shape") }
+            else { throw LoadGeneratorError("metadata of model '\(model)': an input lacks name, datatype or shape") }
             let shape = dims.map { d -> Int in
                 guard case .integer(let v) = d, v > 0 else { return 1 }
                 return Int(v)
             }
             return InputSpec(name: name, datatype: datatype, shape: shape)
         }
-        return infer(target: target, inputs: specs, variants: variants, seed: seed)
     }
 }

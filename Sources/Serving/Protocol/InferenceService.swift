@@ -8,6 +8,7 @@ public final class InferenceService: HTTPHandler {
         let model: any ServableModel
         let batcher: DynamicBatcher?
         let maxRows: Int
+        let statistics: ModelStatistics
     }
 
     public let serverName: String
@@ -15,6 +16,7 @@ public final class InferenceService: HTTPHandler {
     public let metrics: ServerMetrics
     private let entries: [String: Entry]
     private let modelOrder: [String]
+    private let batching: BatchingConfiguration
     private let accepting = Atomic<Bool>(true)
 
     /// - Parameter batchDriver: `.caller` (the default) runs batches on the HTTP event loops
@@ -24,15 +26,17 @@ public final class InferenceService: HTTPHandler {
         self.metrics = metrics
         self.serverName = serverName
         self.serverVersion = serverVersion
+        self.batching = batching
         var entries: [String: Entry] = [:]
         for model in models {
             let name = model.name
+            let statistics = ModelStatistics()
             let batcher: DynamicBatcher? = batching.enabled
                 ? DynamicBatcher(configuration: batching, inputWidth: model.featureCount, outputWidth: model.classCount,
                                  driver: batchDriver, onBatch: { metrics.recordBatch(model: name, rows: $0.rows) },
-                                 execute: { model.probabilities($0, rows: $1) })
+                                 execute: { input, rows in statistics.execute(rows: rows) { model.probabilities(input, rows: rows) } })
                 : nil
-            entries[name] = Entry(model: model, batcher: batcher, maxRows: max(1, batching.maxBatchSize))
+            entries[name] = Entry(model: model, batcher: batcher, maxRows: max(1, batching.maxBatchSize), statistics: statistics)
         }
         self.entries = entries
         self.modelOrder = models.map(\.name)
@@ -66,7 +70,16 @@ public final class InferenceService: HTTPHandler {
         }
         switch action {
         case .respond(let response): finish(response)
-        case .infer(let entry): infer(request, entry: entry, finish: finish)
+        case .infer(let entry):
+            infer(request, entry: entry) { response in
+                let nanos = monotonicNanos() - start
+                if response.status == .ok {
+                    entry.statistics.recordSuccess(totalNanos: nanos)
+                } else {
+                    entry.statistics.recordFailure(totalNanos: nanos)
+                }
+                finish(response)
+            }
         }
     }
 
@@ -105,10 +118,14 @@ public final class InferenceService: HTTPHandler {
             }
         case ["repository", "index"]:
             return only("POST", "repository_index") { .respond(repositoryIndex()) }
+        case ["models", "stats"]:
+            return only("GET", "model_stats") {
+                .respond(statistics(modelOrder.compactMap { entries[$0] }))
+            }
         default:
             break
         }
-        // /v2/models/{name}[/versions/{version}][/ready|/infer]
+        // /v2/models/{name}[/versions/{version}][/ready|/infer|/config|/stats]
         guard parts.count >= 3, parts[0] == "v2", parts[1] == "models", !parts[2].isEmpty else {
             return ("other", .respond(.error(.notFound, "no route for \(request.method) \(request.path)")))
         }
@@ -124,6 +141,8 @@ public final class InferenceService: HTTPHandler {
         case []: endpoint = "model_metadata"
         case ["ready"]: endpoint = "model_ready"
         case ["infer"]: endpoint = "infer"
+        case ["config"]: endpoint = "model_config"
+        case ["stats"]: endpoint = "model_stats"
         default: return ("other", .respond(.error(.notFound, "no route for \(request.method) \(request.path)")))
         }
         guard let entry = entries[name] else {
@@ -142,6 +161,12 @@ public final class InferenceService: HTTPHandler {
                 w.raw(",\"ready\":true}")
                 return .respond(.json(.ok, w.bytes))
             }
+        case "model_config":
+            return only("GET", endpoint) {
+                .respond(.json(.ok, JSONWriter.encode(ModelConfiguration.json(
+                    model: entry.model, maxBatchSize: entry.maxRows, batching: entry.batcher == nil ? nil : batching))))
+            }
+        case "model_stats": return only("GET", endpoint) { .respond(statistics([entry])) }
         default: return only("POST", endpoint) { .infer(entry) }
         }
     }
@@ -149,15 +174,19 @@ public final class InferenceService: HTTPHandler {
     private func infer(_ request: HTTPRequest, entry: Entry, finish: @escaping @Sendable (HTTPResponse) -> Void) {
         let decoded: InferRequest
         do {
-            decoded = try InferRequestDecoder.decode(request.body, for: entry.model, maxRows: entry.maxRows)
+            decoded = try InferRequestDecoder.decode(request.body, headerLength: request.headers[BinaryTensorData.headerName],
+                                                     for: entry.model, maxRows: entry.maxRows)
         } catch {
             return finish(.error(error.status, error.message))
         }
         let model = entry.model
         let respond: @Sendable (ArraySlice<Float>) -> Void = { output in
-            let body = InferResponseEncoder.encode(model: model, id: decoded.id, rows: decoded.rows,
-                                                   probabilities: output, requestedOutputs: decoded.requestedOutputs)
-            finish(.json(.ok, body))
+            let (body, headerLength) = InferResponseEncoder.encode(
+                model: model, id: decoded.id, rows: decoded.rows, probabilities: output,
+                requestedOutputs: decoded.requestedOutputs, binaryOutputs: decoded.binaryOutputs)
+            guard let headerLength else { return finish(.json(.ok, body)) }
+            finish(HTTPResponse(status: .ok, headers: [("Content-Type", "application/octet-stream"),
+                                                       (BinaryTensorData.headerName, String(headerLength))], body: body))
         }
         if let batcher = entry.batcher {
             if !batcher.submit(decoded.input, rows: decoded.rows, completion: respond) {
@@ -165,7 +194,7 @@ public final class InferenceService: HTTPHandler {
             }
         } else {
             metrics.recordBatch(model: model.name, rows: decoded.rows)
-            respond(model.probabilities(decoded.input, rows: decoded.rows)[...])
+            respond(entry.statistics.execute(rows: decoded.rows) { model.probabilities(decoded.input, rows: decoded.rows) }[...])
         }
     }
 
@@ -175,7 +204,7 @@ public final class InferenceService: HTTPHandler {
         w.string(serverName)
         w.raw(",\"version\":")
         w.string(serverVersion)
-        w.raw(",\"extensions\":[\"model_repository\",\"metrics\"]}")
+        w.raw(",\"extensions\":[\"model_repository\",\"metrics\",\"binary_tensor_data\",\"statistics\",\"model_configuration\"]}")
         return .json(.ok, w.bytes)
     }
 
@@ -194,6 +223,11 @@ public final class InferenceService: HTTPHandler {
             JSONMember("outputs", tensors(model.outputs)),
         ])
         return .json(.ok, JSONWriter.encode(value))
+    }
+
+    private func statistics(_ list: [Entry]) -> HTTPResponse {
+        let stats = list.map { $0.statistics.json(model: $0.model.name, version: $0.model.version) }
+        return .json(.ok, JSONWriter.encode(.object([JSONMember("model_stats", .array(stats))])))
     }
 
     private func repositoryIndex() -> HTTPResponse {

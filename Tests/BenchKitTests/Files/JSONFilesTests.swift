@@ -88,4 +88,47 @@ final class JSONFilesTests: XCTestCase {
             guard case BenchError.unwritable? = error as? BenchError else { return XCTFail("expected unwritable, got \(error)") }
         }
     }
+
+    func testTheTemporaryFileIsNewNeverAPlantedLink() throws {
+        // The temporary name was predictable and opened without O_EXCL: a link planted
+        // there sent the write into another file.
+        let directory = temporaryDirectory(self)
+        let victim = directory + "/victim"
+        write("precious", to: victim)
+        for name in [".r.json.\(getpid()).tmp", ".r.json.tmp"] {
+            XCTAssertEqual(symlink(victim, directory + "/" + name), 0)
+        }
+        try JSONFiles.writeAtomically(sampleResult(), to: directory + "/r.json")
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious")
+        XCTAssertEqual(try JSONFiles.readResultFile(directory + "/r.json"), sampleResult())
+        var status = stat()
+        XCTAssertEqual(lstat(directory + "/r.json", &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFREG, "a new regular file, not the planted link")
+    }
+
+    func testFilesOverTheSizeLimitAreRefusedUnread() throws {
+        let directory = temporaryDirectory(self)
+        let path = directory + "/huge.json"
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        XCTAssertEqual(ftruncate(fd, off_t(JSONFiles.resultFileLimit + 1)), 0) // sparse: no disk, no time
+        close(fd)
+        XCTAssertThrowsError(try JSONFiles.readResultFile(path)) { error in
+            XCTAssertEqual(error as? BenchError, .fileTooLarge(path: path, size: JSONFiles.resultFileLimit + 1, limit: JSONFiles.resultFileLimit))
+            XCTAssertTrue("\(error)".contains("256 MiB"), "\(error)")
+        }
+        write(String(repeating: " ", count: JSONFiles.smallFileLimit) + "{}", to: path)
+        XCTAssertThrowsError(try JSONFiles.read(SuiteFile.self, from: path)) { error in
+            guard case BenchError.fileTooLarge? = error as? BenchError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testCheckWritableRefusesADirectoryAndLeavesNothingBehind() throws {
+        let directory = temporaryDirectory(self)
+        XCTAssertThrowsError(try JSONFiles.checkWritable(directory)) { error in
+            guard case BenchError.unwritable(_, let reason)? = error as? BenchError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("is a directory"), reason)
+        }
+        try JSONFiles.checkWritable(directory + "/new/r.json")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory + "/new"), [])
+    }
 }

@@ -82,4 +82,21 @@ final class SuitePlanTests: XCTestCase {
         guard case .invalidJSON? = planError(#"{"benchmarks":[{"bench"#) else { return XCTFail() }
         guard case .invalidContent? = planError(#"{"benchmarks":{"benchmark":"plain"}}"#) else { return XCTFail() }
     }
+
+    func testHugeGridsAreRefusedBeforeExpandingNamingSuiteAndCount() {
+        // 1000 × 1000 combinations used to be expanded (minutes, gigabytes) before running.
+        let values = (1...1000).map(String.init).joined(separator: ",")
+        let error = planError(#"{"benchmarks":[{"benchmark":"mm","parameters":{"n":[\#(values)],"threads":[\#(values)]}}]}"#)
+        guard case .tooManyInstances("s", _, 1_000_000, SuitePlan.maximumInstances)? = error else { return XCTFail("\(String(describing: error))") }
+        XCTAssertTrue(error!.description.contains("suite \"s\" expands to 1000000 benchmark instances"), error!.description)
+        XCTAssertNoThrow(try plan(#"{"benchmarks":[{"benchmark":"mm","parameters":{"n":[\#(values)]}}]}"#))
+    }
+
+    func testASuiteNameThatCannotBeAFileNameIsRefused() {
+        // (as written in JSON, as decoded)
+        for (json, name) in [("../../../../tmp/x", "../../../../tmp/x"), ("", ""), ("a\\nb", "a\nb")] {
+            let error = planError(#"{"suite":"\#(json)","benchmarks":[{"benchmark":"plain"}]}"#)
+            guard case .unsafeName(name, "suite name", _, _)? = error else { return XCTFail("\(json): \(String(describing: error))") }
+        }
+    }
 }

@@ -37,13 +37,51 @@ final class BaselineStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.newest(suite: "serving"))
     }
 
-    func testNewPathsNeverCollide() {
+    func testNewPathsNeverCollide() throws {
         let directory = temporaryDirectory(self)
         let store = ResultStore(directory: directory)
         let date = Date(timeIntervalSince1970: 1_800_000_000)
-        let first = store.newPath(suite: "s", date: date)
+        let first = try store.newPath(suite: "s", date: date)
         write("{}", to: first)
-        XCTAssertNotEqual(store.newPath(suite: "s", date: date), first)
+        XCTAssertNotEqual(try store.newPath(suite: "s", date: date), first)
+    }
+
+    func testConcurrentUpdatesLoseNoResult() throws {
+        // Two updates at once both saw the same old baseline (or none) and one result
+        // vanished; with the lock each archives the baseline the other stored.
+        for trial in 0..<20 {
+            let directory = temporaryDirectory(self)
+            let store = BaselineStore(directory: directory)
+            let results = (1...3).map { day -> ResultFile in
+                var result = sampleResult(machine: "m")
+                result.createdAt = "2026-11-2\(day)T10:00:0\(trial % 10)Z"
+                return result
+            }
+            try store.update(suite: "kernels", machine: "m", with: results[0])
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                do { try store.update(suite: "kernels", machine: "m", with: results[index + 1]) } catch { failures.add(error) }
+            }
+            XCTAssertEqual(failures.all.count, 0, "\(failures.all)")
+            let history = try FileManager.default.contentsOfDirectory(atPath: directory + "/m/history").map { directory + "/m/history/" + $0 }
+            let kept = try (history + [store.path(suite: "kernels", machine: "m")]).map { try JSONFiles.readResultFile($0).createdAt }
+            XCTAssertEqual(Set(kept), Set(results.map(\.createdAt)), "trial \(trial)")
+            XCTAssertEqual(kept.count, 3, "trial \(trial)")
+        }
+    }
+
+    func testNamesThatWouldLeaveTheirFolderAreRefused() {
+        let directory = temporaryDirectory(self)
+        let baselines = BaselineStore(directory: directory + "/baselines")
+        for machine in ["../../x", "", "a/b", "..", "m\n"] {
+            XCTAssertThrowsError(try baselines.update(suite: "kernels", machine: machine, with: sampleResult())) { error in
+                guard case BenchError.unsafeName(_, "machine", _, _)? = error as? BenchError else { return XCTFail("\(error)") }
+            }
+        }
+        XCTAssertThrowsError(try baselines.update(suite: "../../x", machine: "m", with: sampleResult()))
+        XCTAssertThrowsError(try ResultStore(directory: directory + "/results").newPath(suite: "../../../../tmp/x", date: Date()))
+        XCTAssertThrowsError(try ResultStore(directory: directory + "/results").newest(suite: "../x"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [], "nothing written anywhere")
     }
 
     func testEnvironmentDifferencesAreSpelledOut() {
@@ -53,4 +91,12 @@ final class BaselineStoreTests: XCTestCase {
         XCTAssertEqual(EnvironmentProbe.differences(a, b), ["build: release vs debug"])
         XCTAssertEqual(EnvironmentProbe.differences(a, a), [])
     }
+}
+
+/// Errors collected from concurrent work.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+    var all: [any Error] { lock.withLock { errors } }
+    func add(_ error: any Error) { lock.withLock { errors.append(error) } }
 }

@@ -65,6 +65,37 @@ final class JSONReaderTests: XCTestCase {
         fails(String(repeating: "{\"a\":", count: 100_000))
     }
 
+    func testDocumentWithMoreValuesThanTheCapIsRefusedNamingTheCap() throws {
+        let atCap = "[" + String(repeating: "0,", count: JSONReader.maxValues - 2) + "0]"
+        XCTAssertEqual(try JSONReader.parse(atCap).arrayValue?.count, JSONReader.maxValues - 1)
+        let overCap = "[" + String(repeating: "0,", count: JSONReader.maxValues) + "0]"
+        XCTAssertThrowsError(try JSONReader.parse(overCap)) { error in
+            XCTAssertTrue("\(error)".contains("more than \(JSONReader.maxValues) values"), "\(error)")
+        }
+    }
+
+    /// Heap bytes a parsed value holds: array storage (a 32-byte header plus capacity) and
+    /// strings too long to be stored inline.
+    private func heldBytes(_ value: JSONValue) -> Int {
+        func storage<T>(_ array: [T]) -> Int { array.capacity == 0 ? 0 : 32 + array.capacity * MemoryLayout<T>.stride }
+        func text(_ s: String) -> Int { s.utf8.count > 15 ? 32 + s.utf8.count : 0 }
+        switch value {
+        case .array(let elements): return storage(elements) + elements.reduce(0) { $0 + heldBytes($1) }
+        case .object(let members): return storage(members) + members.reduce(0) { $0 + text($1.key) + heldBytes($1.value) }
+        case .string(let s): return text(s)
+        default: return 0
+        }
+    }
+
+    func testParsedDocumentsHoldAtMost32BytesPerInputByte() throws {
+        for element in ["[]", "[0]", "{}", "{\"\":0}", "0", "\"a long string of some length\""] {
+            let input = Array(("[" + Array(repeating: element, count: 100_000).joined(separator: ",") + "]").utf8)
+            let value = try JSONReader.parse(input)
+            XCTAssertEqual(value.arrayValue?.count, 100_000)
+            XCTAssertLessThan(heldBytes(value), 32 * input.count, "\(element): \(heldBytes(value)) bytes held for \(input.count) bytes of input")
+        }
+    }
+
     func testWriterOutputParsesBackToTheSameValue() throws {
         let value = JSONValue.object([
             JSONMember("s", .string("q\"\\\n\u{1}é😀")), JSONMember("n", .number(-1.5e-7)), JSONMember("i", .integer(Int64.min)),

@@ -72,10 +72,54 @@ final class LoadGeneratorTests: XCTestCase {
         config.warmup = 0.05
         config.connections = 4
         config.searchSteps = 3
-        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(p99Bound: 0.2))
+        let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(LatencyConstraint(percentile: 99, milliseconds: 200)))
         XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
         XCTAssertGreaterThan(report.maxRateUnderBound ?? 0, 0)
         XCTAssertLessThanOrEqual(report.latency.p99, 200)
+    }
+
+    func testRateSweepOfBinaryRequestsWithMinimumQueries() throws {
+        let server = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 8, maxQueueDelayMicroseconds: 100))
+        defer {
+            server.stop()
+            server.wait()
+        }
+        let target = LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-fp32", version: "1")
+        var config = LoadConfiguration(target: target)
+        config.request = try LoadRequest.infer(target: target, inputs: try target.inputSpecs(), variants: 4, binary: true)
+        config.duration = 0.2
+        config.warmup = 0.05
+        config.connections = 4
+        config.arrival = .constant
+        config.minQueries = 100
+        let sweep = try LoadGenerator(configuration: config).run(.rateSweep([200, 400]))
+        let steps = try XCTUnwrap(sweep.steps)
+        XCTAssertEqual(steps.map(\.targetRate), [200, 400])
+        XCTAssertEqual(steps.map(\.errors), [0, 0], "\(steps.map(\.errorSamples))")
+        XCTAssertEqual(steps[0].durationSeconds, 0.5, accuracy: 0.01, "lengthened to schedule 100 queries at 200 req/s")
+        XCTAssertEqual(steps[0].scheduledRate, 200, accuracy: 10, "constant arrivals realize the rate")
+        XCTAssertNotEqual(steps[0].seed, steps[1].seed)
+        XCTAssertEqual(sweep.verdict, LoadReport.valid, "\(sweep.verdictReasons)")
+        XCTAssertEqual(sweep.scenario, "rate-sweep")
+    }
+
+    func testErrorsAboveTheBudgetMakeTheRunInvalidAndAreCountedByStatus() throws {
+        let server = try Fixtures.startServer(batching: .disabled)
+        defer {
+            server.stop()
+            server.wait()
+        }
+        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-fp32"))
+        config.request = LoadRequest(method: "GET", path: "/v2/models/absent")
+        config.duration = 0.2
+        config.warmup = 0
+        config.connections = 2
+        let report = try LoadGenerator(configuration: config).run(.offline(connections: 2))
+        XCTAssertEqual(report.requests, 0)
+        XCTAssertGreaterThan(report.statusCounts["404"] ?? 0, 0)
+        XCTAssertEqual(report.errors, report.statusCounts["404"])
+        XCTAssertEqual(report.verdict, LoadReport.invalid)
+        XCTAssertTrue(report.errorBreakdown.hasPrefix("HTTP 404 ×"), report.errorBreakdown)
     }
 
     /// The server holds every answer for 400 ms in the middle of the run. An open-loop
@@ -105,8 +149,10 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertGreaterThan(report.latency.max, 300)
         XCTAssertGreaterThan(report.latency.p90, 100)
         XCTAssertLessThan(report.latency.p50, 100)
-        // Only 8 connections: most stalled requests could not even be sent on time.
-        XCTAssertGreaterThan(report.sendDelay.max, 100)
+        // Only 8 connections: most stalled requests could not even be sent on time. They
+        // waited for a connection, which is the server's doing, not the generator's lag.
+        XCTAssertGreaterThan(report.connectionWait.max, 100)
+        XCTAssertGreaterThan(report.connectionWaits, 50)
     }
 
     func testUnreachableTargetIsATypedError() {

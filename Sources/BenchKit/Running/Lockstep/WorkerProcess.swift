@@ -17,6 +17,7 @@ final class WorkerProcess {
         self.log = log
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = try request.arguments()
+        process.environment = ParentDeath.childEnvironment()  // a killed parent takes its workers along
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardInput = toWorker

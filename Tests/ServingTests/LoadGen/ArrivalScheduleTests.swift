@@ -2,10 +2,10 @@ import Foundation
 import XCTest
 @testable import Serving
 
-final class PoissonScheduleTests: XCTestCase {
-    func testRateAndExponentialGaps() {
+final class ArrivalScheduleTests: XCTestCase {
+    func testPoissonHasTheRateAndExponentialGaps() {
         let rate = 5000.0
-        var schedule = PoissonSchedule(rate: rate, seed: 42)
+        var schedule = ArrivalSchedule(rate: rate, process: .poisson, seed: 42)
         var gaps: [Double] = []
         var last = 0.0
         for _ in 0..<100_000 {
@@ -28,9 +28,18 @@ final class PoissonScheduleTests: XCTestCase {
     }
 
     func testSameSeedSameSchedule() {
-        var a = PoissonSchedule(rate: 100, seed: 9), b = PoissonSchedule(rate: 100, seed: 9), c = PoissonSchedule(rate: 100, seed: 10)
+        var a = ArrivalSchedule(rate: 100, seed: 9), b = ArrivalSchedule(rate: 100, seed: 9), c = ArrivalSchedule(rate: 100, seed: 10)
         let ta = (0..<100).map { _ in a.next() }
         XCTAssertEqual(ta, (0..<100).map { _ in b.next() })
         XCTAssertNotEqual(ta, (0..<100).map { _ in c.next() })
+    }
+
+    func testConstantArrivalsAreEquallySpacedFromARandomPhase() {
+        var a = ArrivalSchedule(rate: 1000, process: .constant, seed: 1)
+        var b = ArrivalSchedule(rate: 1000, process: .constant, seed: 2)
+        let ta = (0..<1000).map { _ in a.next() }
+        for (x, y) in zip(ta, ta.dropFirst()) { XCTAssertEqual(y - x, 0.001, accuracy: 1e-9) }
+        XCTAssertNotEqual(ta[0], b.next(), "each seed has its own phase")
+        XCTAssertLessThanOrEqual(ta[0], 0.002)
     }
 }
