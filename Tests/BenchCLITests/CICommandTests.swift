@@ -63,6 +63,8 @@ final class CICommandTests: XCTestCase {
                                            "--gate", "--output-dir", "out"], in: root)
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("❌ significant regression"), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains("> note: the base revision cannot run in lockstep; measured in alternating processes"),
+                      "a stub without lockstep-worker falls back to alternating processes and says so: \(outcome.stdout)")
         XCTAssertTrue(outcome.stdout.contains("| stub/work | time |"), outcome.stdout)
         let order = outcome.stderrLines.filter { $0.contains("ci:   process") }.map { $0.components(separatedBy: "process ")[1] }
         XCTAssertEqual(order, ["base 1/4", "head 1/4", "base 2/4", "head 2/4", "base 3/4", "head 3/4", "base 4/4", "head 4/4"])

@@ -76,6 +76,7 @@ for mode in $MODES; do
   failures=0; caught=0
   for i in $(seq 1 "$RUNS"); do
     dir="$OUT/$mode/run-$i"
+    mkdir -p "$OUT/$mode"
     set +e
     "$BENCH" ci --base "$BASE" --head "$head" --suite "$SUITE" --gate --format json "${extra[@]}" \
       --work-dir "$OUT/$mode/work" --output-dir "$dir" >"$dir.stdout" 2>"$dir.stderr"
