@@ -2,8 +2,9 @@ import BenchKit
 import BenchStats
 import Foundation
 
-/// A run's measurements as a table: per benchmark and metric, the median over all
-/// processes, the spread of the per-process medians, and the sample count.
+/// A run's measurements as a table: per benchmark and metric, the centre (median of the
+/// per-process medians, as every report shows it), the spread of the per-process
+/// medians, and the sample count.
 enum RunSummary {
     static func render(_ result: ResultFile, format: String) -> String {
         if format == "json" {
@@ -21,7 +22,7 @@ enum RunSummary {
                 }
                 guard let samples = metric.samples, !samples.isEmpty else { continue }
                 let processMedians = samples.map(medianOf)
-                let overall = medianOf(samples.flatMap { $0 })
+                let overall = (try? centre(ofProcesses: samples)) ?? .nan
                 let spread = processMedians.count > 1
                     ? String(format: "±%.1f%%", 50 * ((processMedians.max() ?? 0) - (processMedians.min() ?? 0)) / max(abs(overall), 1e-300))
                     : "-"

@@ -16,9 +16,9 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
 
 /// Where a metric stands in one of the two files.
 public struct MetricSide: Sendable, Codable, Equatable {
-    /// The typical value. Sampled metrics: the centre of the per-process medians matching
-    /// the test (their median with the rank test, their geometric mean with Welch's; for a
-    /// single process, its median). Single-value metrics: the value.
+    /// The typical value. Sampled metrics: the median of the per-process medians
+    /// (`centre(ofProcesses:)`, the one centre every table, export and chart shows).
+    /// Single-value metrics: the value.
     public var center: Double
     /// Process repetitions (0 for single-value metrics).
     public var processes: Int

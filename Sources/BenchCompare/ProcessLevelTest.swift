@@ -79,9 +79,8 @@ struct ProcessLevelTest {
         }
         let center: ([Double]) throws(StatsError) -> Double = useRank ? { (x) throws(StatsError) in try median(x) } : { (x) throws(StatsError) in try mean(x) }
         let baseCenter = try center(b), newCenter = try center(n)
-        let fromScale: (Double) -> Double = logScale ? { exp($0) } : { $0 }
-        self.baseline = MetricSide(center: fromScale(baseCenter), processes: baseMedians.count, samples: base.reduce(0) { $0 + $1.count })
-        self.new = MetricSide(center: fromScale(newCenter), processes: newMedians.count, samples: cand.reduce(0) { $0 + $1.count })
+        self.baseline = MetricSide(center: try centre(ofProcesses: base), processes: baseMedians.count, samples: base.reduce(0) { $0 + $1.count })
+        self.new = MetricSide(center: try centre(ofProcesses: cand), processes: newMedians.count, samples: cand.reduce(0) { $0 + $1.count })
 
         let scale = abs(baseCenter)
         func relative(_ d: Double) -> Double { logScale ? expm1(d) : (scale > 0 ? d / scale : 0) }
@@ -114,10 +113,8 @@ struct ProcessLevelTest {
             pValue = undefined ? nil : tTest.pValue
         }
         if let runSpread, logScale, !undefined,
-           let newCentre = try Self.runCentre(processMedians: newMedians),
-           let baseCentre = try Self.runCentre(processMedians: baseMedians),
-           let runP = runSpread.pValue(difference: newCentre - baseCentre) {
-            try combine(withRun: runSpread, difference: newCentre - baseCentre, runP: runP, level: level)
+           let runP = runSpread.pValue(difference: log(self.new.center) - log(self.baseline.center)) {
+            try combine(withRun: runSpread, difference: log(self.new.center) - log(self.baseline.center), runP: runP, level: level)
         }
     }
 
@@ -137,16 +134,11 @@ struct ProcessLevelTest {
         notes.append("whole runs vary by ±\(formatPercent(expm1(spread.standardDeviation), signed: false)) (SD, \(spread.runs) earlier runs); run-level p = \(formatPValue(runP))")
     }
 
-    /// The centre of a whole run for the run-level test: the median of the log process
-    /// medians (all processes). Nil when a median is not positive or there is none.
-    static func runCentre(processMedians medians: [Double]) throws(StatsError) -> Double? {
-        guard !medians.isEmpty, medians.allSatisfy({ $0 > 0 }) else { return nil }
-        return try median(medians.map { log($0) })
-    }
-
-    /// `runCentre(processMedians:)` of a metric's samples, one array per process.
-    static func runCentre(_ samples: [[Double]]) throws(StatsError) -> Double? {
-        try runCentre(processMedians: samples.filter { !$0.isEmpty }.map { (p) throws(StatsError) in try median(p) })
+    /// The centre of a whole run for the run-level test: the log of the metric's one
+    /// centre (`centre(ofProcesses:)`). Nil when it is not positive or there is none.
+    static func runCentre(_ samples: [[Double]]) -> Double? {
+        guard let value = try? centre(ofProcesses: samples), value > 0 else { return nil }
+        return log(value)
     }
 
     /// The smallest relative change detected with 80% power at two-sided level `alpha`

@@ -27,7 +27,7 @@ public struct RunHistory {
         let centres = files.compactMap { file -> Double? in
             guard let samples = file.benchmarks.first(where: { $0.name == benchmark })?.metrics[metric]?.samples
             else { return nil }
-            return (try? ProcessLevelTest.runCentre(samples)) ?? nil
+            return ProcessLevelTest.runCentre(samples)
         }
         guard centres.count >= Self.minimumRuns else { return nil }
         return try? RunToRunSpread(centres: centres)

@@ -3,15 +3,15 @@ import BenchStats
 import Foundation
 
 /// One metric of one result file reduced to what reports plot and export: the median of
-/// each process, and a typical value. The typical value is the geometric mean of the
-/// per-process medians, the same centre BenchCompare reports, so an export and a
-/// comparison of the same file quote the same number.
+/// each process, and a typical value. The typical value is the median of the per-process
+/// medians (`centre(ofProcesses:)`), the same centre BenchCompare and the run table report,
+/// so an export and a comparison of the same file quote the same number.
 public struct MetricSummary: Sendable, Equatable {
     public var benchmark: String
     public var metric: String
     public var unit: String
     public var better: Direction
-    /// The typical value (geometric mean of process medians; the value of a single-value metric).
+    /// The typical value (median of process medians; the value of a single-value metric).
     public var center: Double
     /// Median of each process repetition (empty for single-value metrics).
     public var processMedians: [Double]
@@ -38,19 +38,11 @@ public struct MetricSummary: Sendable, Equatable {
         processMedians = groups.compactMap { try? BenchStats.median($0) }
         if let value = result.value, value.isFinite, groups.isEmpty {
             center = value
-        } else if !processMedians.isEmpty {
-            center = Self.typical(processMedians)
+        } else if let typical = try? centre(ofProcesses: groups) {
+            center = typical
         } else {
             return nil
         }
-    }
-
-    /// Geometric mean when every value is positive, otherwise the median.
-    static func typical(_ values: [Double]) -> Double {
-        if values.allSatisfy({ $0 > 0 }) {
-            return exp(values.map { log($0) }.reduce(0, +) / Double(values.count))
-        }
-        return (try? BenchStats.median(values)) ?? values[0]
     }
 
     /// "benchmark metric", the label used in charts and exports.
