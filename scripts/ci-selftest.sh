@@ -6,7 +6,7 @@
 #   2. bench ci --base HEAD   --head HEAD --gate   -> A/A, must exit 0
 # then validates the exports with scripts/check-exports.py and renders the HTML report.
 # Slow (two release builds of the package from scratch): run by hand, not by `swift test`.
-# Usage: scripts/ci-selftest.sh [PROCESSES, default 10]   (keeps its work in $TMPDIR/bench-ci-selftest)
+# Usage: [DESIGN=lockstep|processes] scripts/ci-selftest.sh [PROCESSES (for DESIGN=processes), default 10]   (keeps its work in $TMPDIR/bench-ci-selftest)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 processes=${1:-10}
@@ -30,10 +30,10 @@ git commit -qam "selftest: harness/sum does its loop twice (known slowdown)"
 
 echo "== 1. known slowdown, $processes processes per side"
 set +e
-"$bench" ci --base HEAD~1 --head HEAD --suite harness --processes "$processes" --gate --format text --output-dir "$work/slow"
+"$bench" ci --base HEAD~1 --head HEAD --suite harness --design "${DESIGN:-lockstep}" --processes "$processes" --gate --format text --output-dir "$work/slow"
 slow=$?
 echo "== 2. A/A (same commit on both sides)"
-"$bench" ci --base HEAD --head HEAD --suite harness --processes "$processes" --gate --format text --output-dir "$work/same"
+"$bench" ci --base HEAD --head HEAD --suite harness --design "${DESIGN:-lockstep}" --processes "$processes" --gate --format text --output-dir "$work/same"
 same=$?
 set -e
 "$bench" report "$work/slow/base.json" "$work/slow/head.json" -o "$work/slow/report.html"
