@@ -38,14 +38,4 @@ struct Selection {
         guard !selected.isEmpty else { throw BenchError.noBenchmarksSelected(suite: plan.suite, filter: filter) }
         instances = selected.map { [timeBudget, threshold] in $0.overriding(timeBudget: timeBudget, threshold: threshold) }
     }
-
-    /// Arguments that make a child process select the instances `filter` matches.
-    func childArguments(filter: String?, quiet: Bool, timerOverheadNs: Double) -> [String] {
-        var arguments = ["--suite", plan.path, "--timer-overhead", String(timerOverheadNs)]
-        if let filter { arguments += ["--filter", filter] }
-        if let timeBudget { arguments += ["--time-budget", String(timeBudget)] }
-        if let threshold { arguments += ["--threshold", String(threshold)] }
-        if quiet { arguments.append("--quiet") }
-        return arguments
-    }
 }

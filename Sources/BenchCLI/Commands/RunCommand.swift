@@ -137,8 +137,8 @@ struct Measurement {
             let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
                                            progress: ProgressReporter(style: progressStyle), warn: console.note)
             return try counter.count(instances) { suite, output in
-                [RepetitionCommand.name, "--suite", suite, "--output", output, "--seed", "0", "--quiet",
-                 "--timer-overhead", "0", "--count-iterations", String(countIterations), "--count-layouts", String(counter.layouts)]
+                RepetitionRequest(suitePath: suite, output: output, seed: 0, timerOverheadNs: 0, quiet: true,
+                                  countIterations: countIterations, countLayouts: counter.layouts).arguments
             }
         }
         let baseSeed = UInt64(date.timeIntervalSince1970 * 1000)
@@ -148,13 +148,11 @@ struct Measurement {
             return try runner.run(instances)
         }
         let count = selection.processes
-        let childArguments = selection.childArguments(filter: filter, quiet: progressStyle == .quiet,
-                                                      timerOverheadNs: timerOverheadNs)
-        return try ProcessRepetitions { index, output in
-            [RepetitionCommand.name] + childArguments + [
-                "--output", output, "--seed", String(baseSeed &+ UInt64(index) &* 0x9E37_79B9),
-                "--label", "process \(index)/\(count)",
-            ]
+        return try ProcessRepetitions { [selection, timerOverheadNs, progressStyle] index, output in
+            RepetitionRequest(suitePath: selection.plan.path, output: output, seed: baseSeed &+ UInt64(index) &* 0x9E37_79B9,
+                              filter: filter, timeBudget: selection.timeBudget, threshold: selection.threshold,
+                              timerOverheadNs: timerOverheadNs, label: "process \(index)/\(count)",
+                              quiet: progressStyle == .quiet).arguments
         }.run(count: count)
     }
 }

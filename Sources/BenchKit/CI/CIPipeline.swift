@@ -158,11 +158,9 @@ public struct CIPipeline: Sendable {
         let runSides = zip(["base", "head"], executables).map { name, executable in
             let tree = "\(work)/\(name)"
             return RunSide(name: name, executable: executable, workingDirectory: tree) { [options] index, output in
-                var arguments = ["run-repetition", "--suite", "\(tree)/suites/\(options.suite).json", "--output", output,
-                                 "--seed", String(seed &+ UInt64(index) &* 0x9E37_79B9), "--label", "\(name) \(index)", "--quiet"]
-                if let budget = options.timeBudget { arguments += ["--time-budget", String(budget)] }
-                if let filter = options.filter { arguments += ["--filter", filter] }
-                return arguments
+                RepetitionRequest(suitePath: "\(tree)/suites/\(options.suite).json", output: output,
+                                  seed: seed &+ UInt64(index) &* 0x9E37_79B9, filter: options.filter,
+                                  timeBudget: options.timeBudget, label: "\(name) \(index)", quiet: true).arguments
             }
         }
         log("running suite \(options.suite): \(rounds) processes per side, interleaved base/head")
