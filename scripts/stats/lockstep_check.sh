@@ -86,7 +86,7 @@ for mode in $MODES; do
     [[ $code -eq 1 ]] && failures=$((failures + 1))
     line=$(python3 - "$dir/comparison.json" "$target" "$dir.stderr" <<'PY'
 import json, re, sys
-doc, target = json.load(open(sys.argv[1])), sys.argv[2]
+doc, target = json.load(open(sys.argv[1]))["comparison"], sys.argv[2]
 seconds = re.findall(r"lockstep: (\d+) pairs in (\d+) s", open(sys.argv[3]).read())
 flagged = [m["benchmark"] for m in doc["metrics"] if m["verdict"] == "regression" and m["metric"] == "time"]
 out = f"flagged {flagged or 'none'}; pairs/seconds {seconds[-1] if seconds else '?'}"
@@ -104,7 +104,7 @@ import glob, json, re, statistics, sys
 root, runs, mode, failures, caught, target = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 halves, seconds = [], []
 for path in glob.glob(f"{root}/run-*/comparison.json"):
-    doc = json.load(open(path))
+    doc = json.load(open(path))["comparison"]
     for m in doc["metrics"]:
         if m["metric"] == "time" and m.get("changeLower") is not None and not any(s in m["benchmark"] for s in ("weight-only", "sparse", "/m=1/", "/m=8/")):
             halves.append((m["changeUpper"] - m["changeLower"]) / 2)
