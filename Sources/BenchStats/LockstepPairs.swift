@@ -43,9 +43,7 @@ public enum LockstepPairs {
     /// block ratios, so they are close to normal apart from rare wild pairs, which the
     /// trimming sets aside.
     public static func test(pairLogChanges: [Double]) throws(StatsError) -> PairedChange {
-        let t = try oneSampleTTest(pairLogChanges, trim: trim)
-        return PairedChange(pairs: pairLogChanges.count, logChange: t.difference, standardError: t.standardError,
-                            degreesOfFreedom: t.degreesOfFreedom, pValue: t.pValue)
+        PairedChange(pairs: pairLogChanges.count, test: try oneSampleTTest(pairLogChanges, trim: trim))
     }
 
     /// The test over pairs, from each pair's samples (`base[p]`, `head[p]`).
@@ -66,20 +64,20 @@ public enum LockstepPairs {
 public struct PairedChange: Sendable, Equatable, Codable {
     /// Pairs of processes (the unit of replication).
     public var pairs: Int
-    /// Trimmed mean over pairs of the pair log changes: log(head / base).
-    public var logChange: Double
-    public var standardError: Double
+    /// The test over pairs; its `difference` is the trimmed mean of the pair log changes.
+    public var test: TTestResult
+
+    /// log(head / base): the trimmed mean over pairs of the pair log changes.
+    public var logChange: Double { test.difference }
+    public var standardError: Double { test.standardError }
     /// Pairs kept by the trimming − 1.
-    public var degreesOfFreedom: Double
+    public var degreesOfFreedom: Double { test.degreesOfFreedom }
     /// Two-sided p-value of "no change".
-    public var pValue: Double
+    public var pValue: Double { test.pValue }
 
     /// The interval of the log change at `level` (Student's t, `degreesOfFreedom`).
     public func interval(level: Double) throws(StatsError) -> (lower: Double, upper: Double) {
-        try validateOpenUnit(level, "level")
-        guard standardError > 0 else { return (logChange, logChange) }
-        let half = StudentT.quantile(0.5 + level / 2, df: degreesOfFreedom) * standardError
-        return (logChange - half, logChange + half)
+        try test.confidenceInterval(level: level)
     }
 
     /// The smallest log change detected with 80% power at two-sided level `alpha`.

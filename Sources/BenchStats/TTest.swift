@@ -1,10 +1,10 @@
-/// Result of Welch's unequal-variance t-test of mean(x) − mean(y).
+/// Result of a t-test of mean(x) − mean(y) (Welch, Student, Yuen), or of mean(x) − a given mean (one sample).
 public struct TTestResult: Sendable, Equatable, Codable {
     /// mean(x) − mean(y).
     public var difference: Double
     public var standardError: Double
     public var t: Double
-    /// Welch-Satterthwaite degrees of freedom.
+    /// Degrees of freedom (Welch-Satterthwaite for Welch and Yuen).
     public var degreesOfFreedom: Double
     public var pValue: Double
 
