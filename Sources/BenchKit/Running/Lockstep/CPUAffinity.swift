@@ -24,13 +24,20 @@ public enum CPUAffinity {
 
     /// Pins this process to `cpu`. Returns nil on success, otherwise why the kernel
     /// refused (restricted affinity, a CPU that does not exist).
-    public static func pin(to cpu: Int) -> String? {
+    public static func pin(to cpu: Int) -> String? { pin(to: [cpu]) }
+
+    /// Lets this process run on `cpus` only; nil on success, otherwise why not.
+    public static func pin(to cpus: [Int]) -> String? {
         guard let set = call("sched_setaffinity") else { return "sched_setaffinity is not available here" }
-        guard cpu >= 0, cpu < maskBytes * 8 else { return "CPU \(cpu) is outside the affinity mask (0..<\(maskBytes * 8))" }
+        guard !cpus.isEmpty else { return "no CPU given" }
+        if let outside = cpus.first(where: { $0 < 0 || $0 >= maskBytes * 8 }) {
+            return "CPU \(outside) is outside the affinity mask (0..<\(maskBytes * 8))"
+        }
         var mask = [UInt8](repeating: 0, count: maskBytes)
-        mask[cpu / 8] |= UInt8(1 << (cpu % 8))
+        for cpu in cpus { mask[cpu / 8] |= UInt8(1 << (cpu % 8)) }
         guard mask.withUnsafeMutableBytes({ set(0, maskBytes, $0.baseAddress!) }) == 0 else {
-            return "sched_setaffinity to CPU \(cpu) failed: \(String(cString: strerror(errno)))"
+            let which = cpus.count == 1 ? "CPU \(cpus[0])" : "CPUs \(cpus.map(String.init).joined(separator: ","))"
+            return "sched_setaffinity to \(which) failed: \(String(cString: strerror(errno)))"
         }
         return nil
     }

@@ -16,6 +16,7 @@ public struct LockstepWorker {
     /// Pins (when asked), says hello, then serves until the parent closes the channel.
     public func serve(_ channel: LineChannel) throws {
         var pinned: Int? = nil, refusal: String? = nil
+        let allowed = CPUAffinity.allowed()
         if let cpu = request.cpu {
             refusal = CPUAffinity.pin(to: cpu)
             if refusal == nil { pinned = cpu }
@@ -38,6 +39,11 @@ public struct LockstepWorker {
                     try channel.send(LockstepReply.failed(message: "this revision's suite has no benchmark \(name)"))
                     continue
                 }
+                // A benchmark of several threads takes its turns on every CPU allowed at start;
+                // the sides still never run at once.
+                let threads = instance.parameters.values["threads"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 1
+                if pinned != nil, threads > 1, !allowed.isEmpty { _ = CPUAffinity.pin(to: allowed) }
+                defer { if let pinned, threads > 1 { _ = CPUAffinity.pin(to: pinned) } }
                 var layout = LayoutRandomizer(seed: layoutSeeds.next())
                 layout.perturbHeap()
                 defer { layout.release() }
