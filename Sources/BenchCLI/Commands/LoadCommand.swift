@@ -80,7 +80,6 @@ enum LoadCommand {
         let percentile = try parsed.double("percentile", in: 0.001...99.999, what: "a percentile between 0 and 100, e.g. 99") ?? 99
         let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")
         configuration.latencyConstraint = bound.map { LatencyConstraint(percentile: percentile, milliseconds: $0) }
-        configuration.request = try request(parsed, target: target, seed: configuration.seed)
 
         let scenario: Scenario
         switch try parsed.choice("scenario", scenarios) ?? "server" {
@@ -95,6 +94,7 @@ enum LoadCommand {
             let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
             scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
         }
+        configuration.request = try request(parsed, target: target, seed: configuration.seed)
         let report: LoadReport
         do {
             report = try LoadGenerator(configuration: configuration).run(scenario)
@@ -128,6 +128,9 @@ enum LoadCommand {
         do {
             if let path = parsed.value("path") {
                 guard path.hasPrefix("/") else { throw UsageError("load: --path must start with '/', got '\(path)'") }
+                if let inferOnly = ["input", "input-data", "binary"].first(where: { parsed.has($0) || parsed.value($0) != nil || !parsed.values($0).isEmpty }) {
+                    throw UsageError("load: --\(inferOnly) shapes infer requests and cannot go with --path")
+                }
                 request = LoadRequest(method: parsed.value("method") ?? "GET", path: path)
             } else {
                 let given = try parsed.values("input").map { (text) throws(LoadGeneratorError) in try InputSpec(parsing: text) }
