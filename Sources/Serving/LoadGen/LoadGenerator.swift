@@ -176,19 +176,33 @@ public final class LoadGenerator {
         }
         let engines = max(1, min(threads, connections))
         let start = monotonicNanos() + 2_000_000
-        let measureFrom = start + UInt64(max(0, configuration.warmup) * 1e9)
-        var window = max(0.01, configuration.duration)
-        if let rate { window = max(window, Double(configuration.minQueries) / rate) }
-        let end = measureFrom + UInt64(window * 1e9)
+        let warmup = max(0, configuration.warmup)
+        let measureFrom = start + UInt64(warmup * 1e9)
         let seed = Self.seed(configuration.seed, step: step)
+        let schedules = rate.map { rate in
+            (0..<engines).map { ArrivalSchedule(rate: rate / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: $0)) }
+        }
+        var window = max(0.01, configuration.duration)
+        if let schedules, configuration.minQueries > 0 {
+            // Lengthen the window until each engine's schedule holds its share of the
+            // minimum, as MLPerf LoadGen generates at least the minimum query count.
+            let share = (configuration.minQueries + engines - 1) / engines
+            for var schedule in schedules {
+                var inWindow = 0, t = 0.0
+                while inWindow < share {
+                    t = schedule.next()
+                    if t >= warmup { inWindow += 1 }
+                }
+                window = max(window, t - warmup + 1e-6)
+            }
+        }
+        let end = measureFrom + UInt64(window * 1e9)
         let drain = UInt64(max(0, configuration.drainTimeout) * 1e9)
         let results = ResultBox(count: engines)
         let group = DispatchGroup()
         for e in 0..<engines {
             let share = connections / engines + (e < connections % engines ? 1 : 0)
-            let plan: EnginePlan = rate.map {
-                .open(ArrivalSchedule(rate: $0 / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: e)))
-            } ?? .closed
+            let plan: EnginePlan = schedules.map { .open($0[e]) } ?? .closed
             group.enter()
             let realtime = rate != nil && configuration.realtimeEngines
             let thread = Thread {

@@ -97,6 +97,7 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertEqual(steps.map(\.targetRate), [200, 400])
         XCTAssertEqual(steps.map(\.errors), [0, 0], "\(steps.map(\.errorSamples))")
         XCTAssertEqual(steps[0].durationSeconds, 0.5, accuracy: 0.01, "lengthened to schedule 100 queries at 200 req/s")
+        XCTAssertEqual(steps.map(\.requests), [100, 100], "exactly the minimum: the window ends after the 100th arrival")
         XCTAssertEqual(steps[0].scheduledRate, 200, accuracy: 10, "constant arrivals realize the rate")
         XCTAssertNotEqual(steps[0].seed, steps[1].seed)
         XCTAssertEqual(sweep.verdict, LoadReport.valid, "\(sweep.verdictReasons)")
