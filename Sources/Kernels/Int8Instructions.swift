@@ -31,6 +31,9 @@ protocol Int8Instructions {
     /// when `activationBias` is non-zero, adds Σ_p B[p, j] to `columnSums[j]`.
     static func packPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                           columnSums: UnsafeMutablePointer<Int32>)
+    /// c[NR] (int32) += Σ_g a[g] · B panel word row g over `groups` words: one row of A (the
+    /// m = 1 product), its words consecutive; see `int8AVX2RowKernel`.
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer)
 }
 
 extension Int8Instructions {
@@ -60,6 +63,10 @@ enum Int8OnAVX2: Int8Instructions {
                           columnSums: UnsafeMutablePointer<Int32>) {
         packAVX2Panel(kc: kc, b: b, ldb: ldb, into: dst)
     }
+
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+        int8AVX2RowKernel(groups: groups, a: a, b: b, c: c)
+    }
 }
 
 #if KERNELS_AVX512VNNI
@@ -78,6 +85,10 @@ enum Int8OnVNNI: Int8Instructions {
     static func packPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                           columnSums: UnsafeMutablePointer<Int32>) {
         vnniPackInt8BPanel(kc: kc, b: b, ldb: ldb, into: dst, columnSums: columnSums)
+    }
+
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+        vnniInt8RowKernel(groups: groups, a: a, b: b, c: c)
     }
 }
 #endif

@@ -70,6 +70,35 @@ public func vnniInt8Kernel(groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer
     storeRow(c50, c51, c + 5 * rowBytes, accumulate)
 }
 
+/// c[32] (int32) += Σ_g a[g] · B panel words (g, 0..<32): one row of A (the m = 1 product),
+/// four words per step into eight independent accumulators (vpdpbusd's latency).
+/// - a: `groups` consecutive words of biased activation bytes.
+/// - b: packed B panel, word (g, j) at byte offset `(g * 32 + j) * 4`.
+@inline(never)
+public func vnniInt8RowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes(), x2 = Lanes(), y2 = Lanes(), x3 = Lanes(), y3 = Lanes()
+    var pb = b
+    var g = 0
+    while g + 4 <= groups {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[g])), a1 = Lanes(repeating: Int32(bitPattern: a[g + 1]))
+        let a2 = Lanes(repeating: Int32(bitPattern: a[g + 2])), a3 = Lanes(repeating: Int32(bitPattern: a[g + 3]))
+        dotAccumulate(&x0, a0, load(pb)); dotAccumulate(&y0, a0, load(pb + laneBytes))
+        dotAccumulate(&x1, a1, load(pb + 2 * laneBytes)); dotAccumulate(&y1, a1, load(pb + 3 * laneBytes))
+        dotAccumulate(&x2, a2, load(pb + 4 * laneBytes)); dotAccumulate(&y2, a2, load(pb + 5 * laneBytes))
+        dotAccumulate(&x3, a3, load(pb + 6 * laneBytes)); dotAccumulate(&y3, a3, load(pb + 7 * laneBytes))
+        pb += 8 * laneBytes
+        g += 4
+    }
+    while g < groups {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[g]))
+        dotAccumulate(&x0, a0, load(pb)); dotAccumulate(&y0, a0, load(pb + laneBytes))
+        pb += 2 * laneBytes
+        g += 1
+    }
+    store(load(c) &+ ((x0 &+ x1) &+ (x2 &+ x3)), c)
+    store(load(c + laneBytes) &+ ((y0 &+ y1) &+ (y2 &+ y3)), c + laneBytes)
+}
+
 @inline(__always)
 private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ accumulate: Bool) {
     let c1 = c + laneBytes
@@ -80,6 +109,55 @@ private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ 
         store(v0, c)
         store(v1, c1)
     }
+}
+
+/// c[32] (int32) += Σ_g B panel words (g, 0..<32) · a[g] with the roles of `vnniInt8RowKernel`
+/// swapped: the weights are the unsigned bytes (8-bit codes biased by +128), the activations
+/// the signed ones, so the caller removes the bias per row and block (128 · Σ activations)
+/// rather than per column. Two words per step into four independent accumulators.
+/// - a: `groups` consecutive words of signed activation bytes.
+/// - b: panel of biased weight bytes, word (g, j) at byte offset `(g * 32 + j) * 4`.
+@inline(never)
+public func vnniUnsignedWeightsRowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer,
+                                         c: UnsafeMutableRawPointer) {
+    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
+    var pb = b
+    var g = 0
+    while g + 2 <= groups {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[g])), a1 = Lanes(repeating: Int32(bitPattern: a[g + 1]))
+        dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
+        dotAccumulate(&x1, load(pb + 2 * laneBytes), a1); dotAccumulate(&y1, load(pb + 3 * laneBytes), a1)
+        pb += 4 * laneBytes
+        g += 2
+    }
+    if g < groups {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[g]))
+        dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
+    }
+    store(load(c) &+ (x0 &+ x1), c)
+    store(load(c + laneBytes) &+ (y0 &+ y1), c + laneBytes)
+}
+
+/// `vnniUnsignedWeightsRowKernel` on 4-bit codes biased by +8, two words in one: byte i of
+/// each 128-byte pair holds byte i of word 2h in its low nibble and of word 2h + 1 in its
+/// high nibble, so unpacking is a mask and a shift (the bias is removed like the 8-bit one,
+/// 8 · Σ activations). `groups` is even.
+@inline(never)
+public func vnniNibbleRowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+    let nibbles = Lanes(repeating: 0x0F0F_0F0F)
+    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
+    var pb = b
+    var g = 0
+    while g < groups {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[g])), a1 = Lanes(repeating: Int32(bitPattern: a[g + 1]))
+        let v0 = load(pb), v1 = load(pb + laneBytes)
+        dotAccumulate(&x0, v0 & nibbles, a0); dotAccumulate(&y0, v1 & nibbles, a0)
+        dotAccumulate(&x1, (v0 &>> 4) & nibbles, a1); dotAccumulate(&y1, (v1 &>> 4) & nibbles, a1)
+        pb += 2 * laneBytes
+        g += 2
+    }
+    store(load(c) &+ (x0 &+ x1), c)
+    store(load(c + laneBytes) &+ (y0 &+ y1), c + laneBytes)
 }
 
 /// Sixteen consecutive int8s as the low byte of each lane (their bit patterns).
