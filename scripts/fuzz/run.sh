@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (each: Serving's HTTP and JSON sources plus its Fuzz*.swift
-# entry, compiled by swiftc with -sanitize=fuzzer,address) and runs each for SECONDS
+# Builds the libFuzzer targets (each: the sources it tests plus its Fuzz*.swift entry,
+# compiled by swiftc with -sanitize=fuzzer,address) and runs each for SECONDS
 # (default 60), printing executions and whether it crashed. Findings (crash-*, leak-*)
 # and the growing corpora stay in $FUZZ_DIR (default .build-fuzz/); seeds/<target>/
 # starts each corpus. Exit status 1 when any target crashed.
@@ -13,9 +13,11 @@ shift || true
 work=${FUZZ_DIR:-$root/.build-fuzz}
 swiftc=${SWIFTC:-swiftc}
 
-# Every target links the HTTP and JSON sources of Serving (they depend on nothing else).
-sources=("$root"/Sources/Serving/HTTP/*.swift "$root"/Sources/Serving/JSON/*.swift)
-known=(HTTPRequestParser HTTPResponseParser JSONReader)
+# The Serving targets link the HTTP and JSON sources of Serving (they depend on nothing else);
+# ResultFile links the BenchKit files that decode and validate result files.
+serving=("$root"/Sources/Serving/HTTP/*.swift "$root"/Sources/Serving/JSON/*.swift)
+kit=("$root"/Sources/BenchKit/ResultFile.swift "$root"/Sources/BenchKit/Files/*.swift "$root"/Sources/BenchKit/Rendering/TerminalText.swift)
+known=(HTTPRequestParser HTTPResponseParser JSONReader ResultFile)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${known[@]}")
 
@@ -24,6 +26,7 @@ status=0
 for target in "${targets[@]}"; do
   [ -f "$here/Fuzz$target.swift" ] || { echo "error: unknown fuzz target '$target'; known: ${known[*]}" >&2; exit 2; }
   binary=$work/fuzz-$target
+  if [ "$target" = ResultFile ]; then sources=("${kit[@]}"); else sources=("${serving[@]}"); fi
   # The linker's "Cannot export local symbol '__asan_...'" warnings are harmless: kept in the build log.
   if ! "$swiftc" -O -g -parse-as-library -sanitize=fuzzer,address -module-name "Fuzz$target" \
       "${sources[@]}" "$here/Fuzz$target.swift" -o "$binary" >"$work/build-$target.log" 2>&1; then
