@@ -4,7 +4,7 @@
 /// int32, and the fp32 output sums `scaleA[i, b] · scaleW[b, j] · dot` over the blocks. On
 /// VNNI the weights are the unsigned operand (codes biased by +128 or +8, 4-bit codes unpacked
 /// inside the kernel), so removing the bias costs one `bias · Σ activations` per row and block;
-/// elsewhere portable integer loops give the same sums.
+/// elsewhere portable integer loops give the same sums and the same floats.
 #if KERNELS_AVX512VNNI
 import KernelsAVX512
 #endif
@@ -64,46 +64,33 @@ struct BlockQuantizedActivations {
     }
 }
 
-/// Columns per panel of the blockwise product (the VNNI panel width, on every route).
-private let blockwiseColumns = 32
-
-/// The loops shared by the routes: threads split the 32-column panels; per panel, block after
-/// block and row after row, `dot(i, b, s, t)` adds row i's int32 dot products with block b of
-/// panel s to t[32]; t less `bias` · (the block's activation sum) is scaled into fp32
-/// accumulators that stay in L1.
-private func blockwiseProduct(weights: BlockQuantizedWeights, activations: BlockQuantizedActivations, bias: Int32,
-                              scales: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, threads: Int,
-                              dot: (Int, Int, Int, UnsafeMutablePointer<Int32>) -> Void) {
-    let m = activations.rows, n = weights.cols, k = weights.rows, blocks = weights.blocks, columns = blockwiseColumns
-    let paddedColumns = weights.paddedColumns
-    let ranges = splitRange(paddedColumns / columns, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: 1)
-    let shared = UnsafeSendable(value: c)
-    activations.scales.withUnsafeBufferPointer { activationScales in
-        activations.sums.withUnsafeBufferPointer { activationSums in
+/// Portable route: per 32-column panel (threads split the panels), block after block and
+/// row after row, the exact int32 dot products in plain loops, scaled into fp32 sums as the
+/// VNNI kernel does (multiply, then add).
+private func portableBlockwise(weights: BlockQuantizedWeights, activations: BlockQuantizedActivations,
+                               c: UnsafeMutablePointer<Float>, threads: Int) {
+    let m = activations.rows, n = weights.cols, k = weights.rows, blocks = weights.blocks, size = weights.blockSize
+    let columns = 32, rowBytes = activations.rowBytes
+    let ranges = splitRange((n + columns - 1) / columns, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: 1)
+    activations.codes.withUnsafeBufferPointer { codes in
+        weights.codes.withUnsafeBufferPointer { w in
+            let shared = UnsafeSendable(value: (codes.baseAddress!, w.baseAddress!, c))
             parallelFor(parts: ranges.count) { part in
-                let c = shared.value
-                withAlignedBuffer(of: Float.self, count: m * columns) { acc in
-                    withAlignedBuffer(of: Int32.self, count: columns) { sums in
-                        for s in ranges[part] {
-                            let j0 = s * columns
-                            acc.update(repeating: 0, count: m * columns)
-                            for b in 0..<blocks {
-                                for i in 0..<m {
-                                    sums.update(repeating: 0, count: columns)
-                                    dot(i, b, s, sums)
-                                    let scaleA = FloatVector(repeating: activationScales[i * blocks + b])
-                                    let correction = SIMD8<Int32>(repeating: bias &* activationSums[i * blocks + b])
-                                    let row = acc + i * columns, scaleW = scales + b * paddedColumns + j0
-                                    for v in stride(from: 0, to: columns, by: 8) {
-                                        let t = UnsafeRawPointer(sums + v).loadUnaligned(as: SIMD8<Int32>.self) &- correction
-                                        let f = FloatVector(Float(t[0]), Float(t[1]), Float(t[2]), Float(t[3]),
-                                                            Float(t[4]), Float(t[5]), Float(t[6]), Float(t[7]))
-                                        storeVector(loadVector(row + v) + (scaleA * loadVector(scaleW + v)) * f, row + v)
-                                    }
-                                }
+                let (codes, w, c) = shared.value
+                var sums = [Int32](repeating: 0, count: columns)
+                for s in ranges[part] {
+                    let j0 = s * columns, width = min(columns, n - j0)
+                    for i in 0..<m {
+                        let row = c + i * n + j0
+                        row.update(repeating: 0, count: width)
+                        for b in 0..<blocks {
+                            for j in 0..<width { sums[j] = 0 }
+                            for p in (b * size)..<(b * size + weights.blockLength(b)) {
+                                let x = Int32(codes[i * rowBytes + p]), weightRow = w + p * n + j0
+                                for j in 0..<width { sums[j] &+= x &* Int32(weightRow[j]) }
                             }
-                            let width = min(columns, n - j0)
-                            for i in 0..<m { (c + i * n + j0).update(from: acc + i * columns, count: width) }
+                            let scaleA = activations.scales[i * blocks + b]
+                            for j in 0..<width { row[j] += (scaleA * weights.scales[b * n + j0 + j]) * Float(sums[j]) }
                         }
                     }
                 }
@@ -112,49 +99,41 @@ private func blockwiseProduct(weights: BlockQuantizedWeights, activations: Block
     }
 }
 
-/// Portable route: the dot products in plain integer loops on the codes.
-private func portableBlockwise(weights: BlockQuantizedWeights, activations: BlockQuantizedActivations,
-                               c: UnsafeMutablePointer<Float>, threads: Int) {
-    let n = weights.cols, size = weights.blockSize, rowBytes = activations.rowBytes
-    var scales = [Float](repeating: 0, count: weights.blocks * weights.paddedColumns)
-    for b in 0..<weights.blocks {
-        for j in 0..<n { scales[b * weights.paddedColumns + j] = weights.scales[b * n + j] }
-    }
-    activations.codes.withUnsafeBufferPointer { codes in
-        weights.codes.withUnsafeBufferPointer { w in
-            scales.withUnsafeBufferPointer { scales in
-                let (codes, w) = (codes.baseAddress!, w.baseAddress!)
-                blockwiseProduct(weights: weights, activations: activations, bias: 0, scales: scales.baseAddress!, c: c,
-                                 threads: threads) { i, b, s, sums in
-                    let j0 = s * blockwiseColumns, width = min(blockwiseColumns, n - j0)
-                    for p in (b * size)..<(b * size + weights.blockLength(b)) {
-                        let x = Int32(codes[i * rowBytes + p]), row = w + p * n + j0
-                        for j in 0..<width { sums[j] &+= x &* Int32(row[j]) }
-                    }
-                }
-            }
-        }
-    }
-}
-
 #if KERNELS_AVX512VNNI
-/// VNNI route: the unsigned-weight row kernels on the packed panels (see `VNNIPanels`).
+/// VNNI route: `vnniBlockwiseRowKernel` per row and 32-column panel over all of k (the
+/// panel, 128 KiB of 8-bit codes at k = 4096, stays in L2 for the next rows); threads split
+/// the panels.
 private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, activations: BlockQuantizedActivations,
                            c: UnsafeMutablePointer<Float>, threads: Int) {
-    let blockWords = weights.blockSize / 4, rowWords = activations.rowBytes / 4, bits = weights.bits
+    let m = activations.rows, n = weights.cols, k = weights.rows, blocks = weights.blocks, columns = VNNIPanels.columns
+    let rowWords = activations.rowBytes / 4, bias = Int32(1 << (weights.bits - 1))
+    let corrections = activations.sums.map { bias &* $0 }
+    let ranges = splitRange(weights.paddedColumns / columns, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: 1)
     activations.codes.withUnsafeBufferPointer { codes in
-        panels.bytes.withUnsafeBufferPointer { bytes in
-            panels.paddedScales.withUnsafeBufferPointer { scales in
-                let words = UnsafeRawPointer(codes.baseAddress!).assumingMemoryBound(to: UInt32.self)
-                let base = UnsafeRawPointer(bytes.baseAddress!)
-                blockwiseProduct(weights: weights, activations: activations, bias: Int32(1 << (bits - 1)),
-                                 scales: scales.baseAddress!, c: c, threads: threads) { i, b, s, sums in
-                    let a = words + i * rowWords + b * blockWords
-                    let block = base + s * panels.panelBytes + b * blockWords * VNNIPanels.columns * bits / 2
-                    if bits == 4 {
-                        vnniNibbleRowKernel(groups: weights.blockWords(b), a: a, b: block, c: UnsafeMutableRawPointer(sums))
-                    } else {
-                        vnniUnsignedWeightsRowKernel(groups: weights.blockWords(b), a: a, b: block, c: UnsafeMutableRawPointer(sums))
+        activations.scales.withUnsafeBufferPointer { activationScales in
+            corrections.withUnsafeBufferPointer { corrections in
+                panels.bytes.withUnsafeBufferPointer { bytes in
+                    panels.paddedScales.withUnsafeBufferPointer { scales in
+                        let shared = UnsafeSendable(value: (UnsafeRawPointer(codes.baseAddress!).assumingMemoryBound(to: UInt32.self),
+                                                            activationScales.baseAddress!, corrections.baseAddress!,
+                                                            UnsafeRawPointer(bytes.baseAddress!), scales.baseAddress!, c))
+                        parallelFor(parts: ranges.count) { part in
+                            let (words, activationScales, corrections, base, scales, c) = shared.value
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: columns) { tile in
+                                for s in ranges[part] {
+                                    let j0 = s * columns, width = min(columns, n - j0)
+                                    for i in 0..<m {
+                                        vnniBlockwiseRowKernel(
+                                            bits: weights.bits, blocks: blocks, blockWords: weights.blockSize / 4,
+                                            lastBlockWords: weights.blockWords(blocks - 1), a: words + i * rowWords,
+                                            aScales: activationScales + i * blocks, corrections: corrections + i * blocks,
+                                            b: base + s * panels.panelBytes, wScales: scales + j0,
+                                            scaleStride: weights.paddedColumns, c: tile.baseAddress!)
+                                        (c + i * n + j0).update(from: tile.baseAddress!, count: width)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

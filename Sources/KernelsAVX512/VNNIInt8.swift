@@ -111,53 +111,66 @@ private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ 
     }
 }
 
-/// c[32] (int32) += Σ_g B panel words (g, 0..<32) · a[g] with the roles of `vnniInt8RowKernel`
-/// swapped: the weights are the unsigned bytes (8-bit codes biased by +128), the activations
-/// the signed ones, so the caller removes the bias per row and block (128 · Σ activations)
-/// rather than per column. Two words per step into four independent accumulators.
-/// - a: `groups` consecutive words of signed activation bytes.
-/// - b: panel of biased weight bytes, word (g, j) at byte offset `(g * 32 + j) * 4`.
+/// Sixteen fp32 lanes (one zmm register).
+private typealias FloatLanes = SIMD16<Float>
+
+/// c[32] (fp32) = Σ_b aScales[b] · wScales[b · scaleStride + j] · (dot_b[j] − corrections[b]):
+/// one row of the blockwise weight-only product over one 32-column panel and all of k, where
+/// dot_b is block b's int32 dot product of the unsigned weight bytes (8-bit codes + 128, or
+/// 4-bit codes + 8 two words to a byte: low nibbles word 2h, high nibbles word 2h + 1, so
+/// unpacking is a mask and a shift) with the signed activation bytes: the weights are
+/// `vpdpbusd`'s unsigned operand, so the caller's correction is bias · Σ activations per
+/// block, one number per row and block. Each block's sums are
+/// scaled into fp32 accumulators in registers, multiply then add (no fused multiply-add), as
+/// the portable route does, so both give the same floats.
+/// - a: the row's activation words, block b's at `a + b * blockWords`.
+/// - b: the panel, block after block (`blockWords` words each, the last `lastBlockWords`).
 @inline(never)
-public func vnniUnsignedWeightsRowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer,
-                                         c: UnsafeMutableRawPointer) {
-    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
+public func vnniBlockwiseRowKernel(bits: Int, blocks: Int, blockWords: Int, lastBlockWords: Int, a: UnsafePointer<UInt32>,
+                                   aScales: UnsafePointer<Float>, corrections: UnsafePointer<Int32>, b: UnsafeRawPointer,
+                                   wScales: UnsafePointer<Float>, scaleStride: Int, c: UnsafeMutablePointer<Float>) {
+    let nibbles = Lanes(repeating: 0x0F0F_0F0F)
+    var f0 = FloatLanes(), f1 = FloatLanes()
     var pb = b
-    var g = 0
-    while g + 2 <= groups {
-        let a0 = Lanes(repeating: Int32(bitPattern: a[g])), a1 = Lanes(repeating: Int32(bitPattern: a[g + 1]))
-        dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
-        dotAccumulate(&x1, load(pb + 2 * laneBytes), a1); dotAccumulate(&y1, load(pb + 3 * laneBytes), a1)
-        pb += 4 * laneBytes
-        g += 2
+    for block in 0..<blocks {
+        let words = block == blocks - 1 ? lastBlockWords : blockWords
+        let pa = a + block * blockWords
+        var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
+        var g = 0
+        if bits == 4 {
+            while g < words {
+                let a0 = Lanes(repeating: Int32(bitPattern: pa[g])), a1 = Lanes(repeating: Int32(bitPattern: pa[g + 1]))
+                let v0 = load(pb), v1 = load(pb + laneBytes)
+                dotAccumulate(&x0, v0 & nibbles, a0); dotAccumulate(&y0, v1 & nibbles, a0)
+                dotAccumulate(&x1, (v0 &>> 4) & nibbles, a1); dotAccumulate(&y1, (v1 &>> 4) & nibbles, a1)
+                pb += 2 * laneBytes
+                g += 2
+            }
+        } else {
+            while g < words {
+                let a0 = Lanes(repeating: Int32(bitPattern: pa[g])), a1 = Lanes(repeating: Int32(bitPattern: pa[g + 1]))
+                dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
+                dotAccumulate(&x1, load(pb + 2 * laneBytes), a1); dotAccumulate(&y1, load(pb + 3 * laneBytes), a1)
+                pb += 4 * laneBytes
+                g += 2
+            }
+        }
+        let correction = Lanes(repeating: corrections[block])
+        let scale = FloatLanes(repeating: aScales[block])
+        let scales = UnsafeRawPointer(wScales + block * scaleStride)
+        f0 += (scale * scales.loadUnaligned(as: FloatLanes.self)) * toFloat((x0 &+ x1) &- correction)
+        f1 += (scale * scales.loadUnaligned(fromByteOffset: laneBytes, as: FloatLanes.self)) * toFloat((y0 &+ y1) &- correction)
     }
-    if g < groups {
-        let a0 = Lanes(repeating: Int32(bitPattern: a[g]))
-        dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
-    }
-    store(load(c) &+ (x0 &+ x1), c)
-    store(load(c + laneBytes) &+ (y0 &+ y1), c + laneBytes)
+    UnsafeMutableRawPointer(c).storeBytes(of: f0, as: FloatLanes.self)
+    UnsafeMutableRawPointer(c).storeBytes(of: f1, toByteOffset: laneBytes, as: FloatLanes.self)
 }
 
-/// `vnniUnsignedWeightsRowKernel` on 4-bit codes biased by +8, two words in one: byte i of
-/// each 128-byte pair holds byte i of word 2h in its low nibble and of word 2h + 1 in its
-/// high nibble, so unpacking is a mask and a shift (the bias is removed like the 8-bit one,
-/// 8 · Σ activations). `groups` is even.
-@inline(never)
-public func vnniNibbleRowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
-    let nibbles = Lanes(repeating: 0x0F0F_0F0F)
-    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
-    var pb = b
-    var g = 0
-    while g < groups {
-        let a0 = Lanes(repeating: Int32(bitPattern: a[g])), a1 = Lanes(repeating: Int32(bitPattern: a[g + 1]))
-        let v0 = load(pb), v1 = load(pb + laneBytes)
-        dotAccumulate(&x0, v0 & nibbles, a0); dotAccumulate(&y0, v1 & nibbles, a0)
-        dotAccumulate(&x1, (v0 &>> 4) & nibbles, a1); dotAccumulate(&y1, (v1 &>> 4) & nibbles, a1)
-        pb += 2 * laneBytes
-        g += 2
-    }
-    store(load(c) &+ (x0 &+ x1), c)
-    store(load(c + laneBytes) &+ (y0 &+ y1), c + laneBytes)
+/// Lane-wise int32 → fp32 (`vcvtdq2ps`).
+@inline(__always)
+private func toFloat(_ v: Lanes) -> FloatLanes {
+    var f = FloatLanes()
+    f._storage._value = Builtin.sitofp_Vec16xInt32_Vec16xFPIEEE32(v._storage._value)
+    return f
 }
 
 /// Sixteen consecutive int8s as the low byte of each lane (their bit patterns).

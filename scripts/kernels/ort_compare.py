@@ -6,11 +6,12 @@ Usage:
   swift build -c release --product bench [--scratch-path DIR]
   scripts/kernels/ort_compare.py [--bench PATH] [--rounds 3] [--threads 1 2] [--block 128]
 
-Per round and thread count: our `bench` measures every shape in one process (weights packed
-at load, as a model server does), then ONNX Runtime runs each shape in its own session
-(weights are initializers, so ORT pre-packs them when the session loads; IO binding with a
-preallocated output), then numpy times fp32 1024^3 in a fresh interpreter
-(OPENBLAS_NUM_THREADS is read when OpenBLAS loads). The table gives medians over rounds of
+Per round, thread count and shape, alternately: our `bench` measures the shape in one
+process (weights packed at load, as a model server does), then ONNX Runtime runs it in its
+own session (weights are initializers, so ORT pre-packs them when the session loads; IO
+binding with a preallocated output); per round and thread count numpy times fp32 1024^3 in
+a fresh interpreter (OPENBLAS_NUM_THREADS is read when OpenBLAS loads), right after our
+1024^3 and ORT's. The table gives medians over rounds of
 GFLOP/s (2mnk / time) and ours / theirs (> 1: ours is faster).
 
 ORT operators: fp32 MatMul; int8 dynamic = com.microsoft DynamicQuantizeMatMul (int8 weights,
@@ -62,9 +63,9 @@ def our_suite_entry(kind, m, k, n, extra, threads, block):
     return {"benchmark": "matmul/weight-only/blockwise", "parameters": dict(parameters, bits=extra["bits"], block=block)}
 
 
-def ours(bench, threads, block, budget):
-    """Median GFLOP/s of every shape, one bench process for all of them."""
-    entries = [our_suite_entry(kind, m, k, n, extra, threads, block) for _, kind, m, k, n, extra in SHAPES]
+def ours(bench, shapes, threads, block, budget):
+    """Median GFLOP/s of each of `shapes`, measured in one bench process."""
+    entries = [our_suite_entry(kind, m, k, n, extra, threads, block) for _, kind, m, k, n, extra in shapes]
     suite = {"processes": 1, "timeBudget": budget, "warmup": 0.05, "benchmarks": entries}
     with tempfile.TemporaryDirectory() as folder:
         suite_path, result_path = os.path.join(folder, "suite.json"), os.path.join(folder, "result.json")
@@ -79,7 +80,7 @@ def ours(bench, threads, block, budget):
                b["parameters"].get("bits"))
         by_parameters[key] = statistics.median(x for p in b["metrics"]["gflops"]["samples"] for x in p)
     out = []
-    for _, kind, m, k, n, extra in SHAPES:
+    for _, kind, m, k, n, extra in shapes:
         name = our_suite_entry(kind, m, k, n, extra, threads, block)["benchmark"].split("/")[2]
         out.append(by_parameters[(name, m, k, n, extra.get("bits") if kind == "nbits" else None)])
     return out, result["environment"].get("kernelISA")
@@ -201,12 +202,13 @@ def main():
     isa = None
     for _ in range(args.rounds):
         for threads in args.threads:
-            measured, isa = ours(args.bench, threads, args.block, args.budget)
-            for index, rate in enumerate(measured):
-                ours_rates[threads][index].append(rate)
-            for index, (_, kind, m, k, n, extra) in enumerate(SHAPES):
+            for index, shape in enumerate(SHAPES):
+                _, kind, m, k, n, extra = shape
+                measured, isa = ours(args.bench, [shape], threads, args.block, args.budget)
+                ours_rates[threads][index].append(measured[0])
                 ort_rates[threads][index].append(ort_gflops(kind, m, k, n, extra, threads, args.block, args.budget, rng))
-            numpy_rates[threads].append(numpy_gflops(threads, args.budget))
+                if index == 0:
+                    numpy_rates[threads].append(numpy_gflops(threads, args.budget))
     print(f"our kernel route: {isa}; weight-only block size {args.block}; medians of {args.rounds} rounds (GFLOP/s)")
     print(f"{'shape':>28} {'thr':>3} {'ours':>8} {'ORT':>8} {'ours/ORT':>8}")
     for threads in args.threads:
