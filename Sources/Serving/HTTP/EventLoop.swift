@@ -2,9 +2,11 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// Answers HTTP requests. Called on an event-loop thread; it must not block. It answers
-/// through the responder, at once or later from any thread (e.g. after batching).
+/// Answers HTTP requests. It answers through the responder, at once or later from any
+/// thread (e.g. after batching).
 public protocol HTTPHandler: Sendable {
+    /// Called on an event-loop thread, or, for a body over `HTTPLimits.inlineBodyBytes`,
+    /// on that loop's worker thread (one such request at a time per loop). It must not block.
     func handle(_ request: HTTPRequest, responder: HTTPResponder)
     /// Called by every event loop after each round of events (and at least every 100 ms) to
     /// run deferred work that is due, such as batches; returns when it next needs a call
@@ -49,6 +51,9 @@ final class Connection {
     var nextSequence: UInt64 = 0
     var nextToSend: UInt64 = 0
     var pending: [UInt64: (bytes: [UInt8], close: Bool)] = [:]
+    /// The request whose large body is with the worker thread: nothing further is parsed
+    /// until it is answered, so a connection holds at most one such body at a time.
+    var largeBodySequence: UInt64? = nil
     /// No more requests are parsed (error, `Connection: close`, shutdown, peer EOF).
     var stopParsing = false
     /// A closing answer has been queued: flush it, then close.
@@ -97,6 +102,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextID: UInt64 = 2
     private var thread = pthread_t()
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
+    /// Runs the handler for requests with large bodies, one at a time, off the loop thread.
+    private let bodyWorker = DispatchQueue(label: "http-loop-body-worker")
 
     private var listenFD: Int32 = -1
     private var listenerPausedUntil: UInt64? = nil
@@ -304,7 +311,7 @@ final class EventLoop: @unchecked Sendable {
         processInput(conn, now: now)
         guard connections[conn.id] != nil else { return }
         if conn.peerClosed {
-            if !conn.stopParsing && conn.inputStart < conn.input.count {
+            if !conn.stopParsing && conn.largeBodySequence == nil && conn.inputStart < conn.input.count {
                 // The client half-closed in the middle of a request: tell it so before closing.
                 conn.stopParsing = true
                 let sequence = conn.nextSequence
@@ -327,7 +334,8 @@ final class EventLoop: @unchecked Sendable {
     private func processInput(_ conn: Connection, now: UInt64) {
         conn.processing = true
         defer { conn.processing = false }
-        while !conn.stopParsing, conn.inFlight < UInt64(limits.maxPipelinedRequests), conn.inputStart < conn.input.count {
+        while !conn.stopParsing, conn.largeBodySequence == nil, conn.inFlight < UInt64(limits.maxPipelinedRequests),
+              conn.inputStart < conn.input.count {
             let result = conn.input.withUnsafeBufferPointer {
                 parser.parse(UnsafeBufferPointer(rebasing: $0[conn.inputStart...]))
             }
@@ -349,7 +357,12 @@ final class EventLoop: @unchecked Sendable {
                 if !request.keepAlive { conn.stopParsing = true }
                 let responder = HTTPResponder(loop: self, connection: conn.id, sequence: sequence,
                                               isHead: request.method == "HEAD", closeAfter: !request.keepAlive)
-                handler.handle(request, responder: responder)
+                if request.body.count > limits.inlineBodyBytes {
+                    conn.largeBodySequence = sequence
+                    bodyWorker.async { [handler] in handler.handle(request, responder: responder) }
+                } else {
+                    handler.handle(request, responder: responder)
+                }
             case .failed(let error):
                 conn.stopParsing = true
                 let sequence = conn.nextSequence
@@ -375,6 +388,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Places an answer in order; sends it with everything that was waiting on it.
     private func enqueueAnswer(_ conn: Connection, sequence: UInt64, bytes: [UInt8], close: Bool, flushNow: Bool = true) {
+        if sequence == conn.largeBodySequence { conn.largeBodySequence = nil }
         if conn.closeQueued { return }
         if sequence != conn.nextToSend {
             conn.pending[sequence] = (bytes, close)
