@@ -100,9 +100,9 @@ private func portableBlockwise(weights: BlockQuantizedWeights, activations: Bloc
 }
 
 #if KERNELS_AVX512VNNI
-/// VNNI route: `vnniBlockwiseRowKernel` per row and 32-column panel over all of k (the
-/// panel, 128 KiB of 8-bit codes at k = 4096, stays in L2 for the next rows); threads split
-/// the panels.
+/// VNNI route: `vnniBlockwiseKernel` on up to four rows at a time per 32-column panel over
+/// all of k (each weight vector loaded serves every row; the panel, 128 KiB of 8-bit codes at
+/// k = 4096, stays in L2 for the next rows); threads split the panels.
 private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, activations: BlockQuantizedActivations,
                            c: UnsafeMutablePointer<Float>, threads: Int) {
     let m = activations.rows, n = weights.cols, k = weights.rows, blocks = weights.blocks, columns = VNNIPanels.columns
@@ -119,17 +119,21 @@ private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, a
                                                             UnsafeRawPointer(bytes.baseAddress!), scales.baseAddress!, c))
                         parallelFor(parts: ranges.count) { part in
                             let (words, activationScales, corrections, base, scales, c) = shared.value
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: columns) { tile in
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: rowsPerCall * columns) { tile in
                                 for s in ranges[part] {
                                     let j0 = s * columns, width = min(columns, n - j0)
-                                    for i in 0..<m {
-                                        vnniBlockwiseRowKernel(
-                                            bits: weights.bits, blocks: blocks, blockWords: weights.blockSize / 4,
-                                            lastBlockWords: weights.blockWords(blocks - 1), a: words + i * rowWords,
-                                            aScales: activationScales + i * blocks, corrections: corrections + i * blocks,
-                                            b: base + s * panels.panelBytes, wScales: scales + j0,
-                                            scaleStride: weights.paddedColumns, c: tile.baseAddress!)
-                                        (c + i * n + j0).update(from: tile.baseAddress!, count: width)
+                                    for i0 in stride(from: 0, to: m, by: rowsPerCall) {
+                                        let rows = min(rowsPerCall, m - i0)
+                                        vnniBlockwiseKernel(
+                                            rows: rows, bits: weights.bits, blocks: blocks, blockWords: weights.blockSize / 4,
+                                            lastBlockWords: weights.blockWords(blocks - 1), a: words + i0 * rowWords,
+                                            aRowWords: rowWords, aScales: activationScales + i0 * blocks,
+                                            corrections: corrections + i0 * blocks, b: base + s * panels.panelBytes,
+                                            wScales: scales + j0, scaleStride: weights.paddedColumns, c: tile.baseAddress!,
+                                            ldc: columns)
+                                        for i in 0..<rows {
+                                            (c + (i0 + i) * n + j0).update(from: tile.baseAddress! + i * columns, count: width)
+                                        }
                                     }
                                 }
                             }
@@ -140,4 +144,7 @@ private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, a
         }
     }
 }
+
+/// Rows per call of `vnniBlockwiseKernel` (its limit: four rows' accumulators fill the zmm registers).
+private let rowsPerCall = 4
 #endif

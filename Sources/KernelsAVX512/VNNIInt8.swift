@@ -114,55 +114,110 @@ private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ 
 /// Sixteen fp32 lanes (one zmm register).
 private typealias FloatLanes = SIMD16<Float>
 
-/// c[32] (fp32) = Σ_b aScales[b] · wScales[b · scaleStride + j] · (dot_b[j] − corrections[b]):
-/// one row of the blockwise weight-only product over one 32-column panel and all of k, where
-/// dot_b is block b's int32 dot product of the unsigned weight bytes (8-bit codes + 128, or
-/// 4-bit codes + 8 two words to a byte: low nibbles word 2h, high nibbles word 2h + 1, so
-/// unpacking is a mask and a shift) with the signed activation bytes: the weights are
-/// `vpdpbusd`'s unsigned operand, so the caller's correction is bias · Σ activations per
-/// block, one number per row and block. Each block's sums are
-/// scaled into fp32 accumulators in registers, multiply then add (no fused multiply-add), as
-/// the portable route does, so both give the same floats.
-/// - a: the row's activation words, block b's at `a + b * blockWords`.
+/// C[rows×32] (fp32) = Σ_b aScales[i, b] · wScales[b · scaleStride + j] · (dot_b[i, j] −
+/// corrections[i, b]) for `rows` ≤ 4 rows: the blockwise weight-only product over one 32-column
+/// panel and all of k, where dot_b is block b's int32 dot product of the unsigned weight bytes
+/// (8-bit codes + 128, or 4-bit codes + 8 two words to a byte: low nibbles word 2h, high
+/// nibbles word 2h + 1, so unpacking is a mask and a shift) with the signed activation bytes.
+/// The weights are `vpdpbusd`'s unsigned operand, so the caller's correction is bias · Σ
+/// activations, one number per row and block; each weight vector loaded serves every row.
+/// Block sums are scaled into fp32 accumulators in registers, multiply then add (no fused
+/// multiply-add), as the portable route does, so both give the same floats.
+/// - a: row i's activation words at `a + i * aRowWords`, block b's at `+ b * blockWords`.
+/// - aScales, corrections: row i's block b at `i * blocks + b`.
 /// - b: the panel, block after block (`blockWords` words each, the last `lastBlockWords`).
+/// - c: row i at `c + i * ldc`, 32 floats.
 @inline(never)
-public func vnniBlockwiseRowKernel(bits: Int, blocks: Int, blockWords: Int, lastBlockWords: Int, a: UnsafePointer<UInt32>,
-                                   aScales: UnsafePointer<Float>, corrections: UnsafePointer<Int32>, b: UnsafeRawPointer,
-                                   wScales: UnsafePointer<Float>, scaleStride: Int, c: UnsafeMutablePointer<Float>) {
-    let nibbles = Lanes(repeating: 0x0F0F_0F0F)
-    var f0 = FloatLanes(), f1 = FloatLanes()
-    var pb = b
-    for block in 0..<blocks {
-        let words = block == blocks - 1 ? lastBlockWords : blockWords
-        let pa = a + block * blockWords
-        var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
-        var g = 0
-        if bits == 4 {
-            while g < words {
-                let a0 = Lanes(repeating: Int32(bitPattern: pa[g])), a1 = Lanes(repeating: Int32(bitPattern: pa[g + 1]))
-                let v0 = load(pb), v1 = load(pb + laneBytes)
-                dotAccumulate(&x0, v0 & nibbles, a0); dotAccumulate(&y0, v1 & nibbles, a0)
-                dotAccumulate(&x1, (v0 &>> 4) & nibbles, a1); dotAccumulate(&y1, (v1 &>> 4) & nibbles, a1)
-                pb += 2 * laneBytes
-                g += 2
-            }
-        } else {
-            while g < words {
-                let a0 = Lanes(repeating: Int32(bitPattern: pa[g])), a1 = Lanes(repeating: Int32(bitPattern: pa[g + 1]))
-                dotAccumulate(&x0, load(pb), a0); dotAccumulate(&y0, load(pb + laneBytes), a0)
-                dotAccumulate(&x1, load(pb + 2 * laneBytes), a1); dotAccumulate(&y1, load(pb + 3 * laneBytes), a1)
-                pb += 4 * laneBytes
-                g += 2
-            }
-        }
-        let correction = Lanes(repeating: corrections[block])
-        let scale = FloatLanes(repeating: aScales[block])
-        let scales = UnsafeRawPointer(wScales + block * scaleStride)
-        f0 += (scale * scales.loadUnaligned(as: FloatLanes.self)) * toFloat((x0 &+ x1) &- correction)
-        f1 += (scale * scales.loadUnaligned(fromByteOffset: laneBytes, as: FloatLanes.self)) * toFloat((y0 &+ y1) &- correction)
+public func vnniBlockwiseKernel(rows: Int, bits: Int, blocks: Int, blockWords: Int, lastBlockWords: Int,
+                                a: UnsafePointer<UInt32>, aRowWords: Int, aScales: UnsafePointer<Float>,
+                                corrections: UnsafePointer<Int32>, b: UnsafeRawPointer, wScales: UnsafePointer<Float>,
+                                scaleStride: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let shape = BlockwiseShape(bits: bits, blocks: blocks, blockWords: blockWords, lastBlockWords: lastBlockWords,
+                               aRowWords: aRowWords, scaleStride: scaleStride, ldc: ldc)
+    switch rows {
+    case 4: blockwiseRows(4, shape, a: a, aScales: aScales, corrections: corrections, b: b, wScales: wScales, c: c)
+    case 3: blockwiseRows(3, shape, a: a, aScales: aScales, corrections: corrections, b: b, wScales: wScales, c: c)
+    case 2: blockwiseRows(2, shape, a: a, aScales: aScales, corrections: corrections, b: b, wScales: wScales, c: c)
+    default: blockwiseRows(1, shape, a: a, aScales: aScales, corrections: corrections, b: b, wScales: wScales, c: c)
     }
-    UnsafeMutableRawPointer(c).storeBytes(of: f0, as: FloatLanes.self)
-    UnsafeMutableRawPointer(c).storeBytes(of: f1, toByteOffset: laneBytes, as: FloatLanes.self)
+}
+
+/// The sizes `vnniBlockwiseKernel` passes on.
+private struct BlockwiseShape {
+    let bits: Int, blocks: Int, blockWords: Int, lastBlockWords: Int, aRowWords: Int, scaleStride: Int, ldc: Int
+}
+
+/// One row's accumulators: two int32 chains per 16 columns (words g and g + 1) and the fp32 sums.
+private struct RowAccumulators {
+    var x0 = Lanes(), y0 = Lanes(), x1 = Lanes(), y1 = Lanes()
+    var f0 = FloatLanes(), f1 = FloatLanes()
+
+    /// Adds words g (w0, w1: columns 0-15, 16-31) and g + 1 (w2, w3) times the row's two words.
+    @inline(__always)
+    mutating func add(_ w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes, _ a: UnsafePointer<UInt32>) {
+        let a0 = Lanes(repeating: Int32(bitPattern: a[0])), a1 = Lanes(repeating: Int32(bitPattern: a[1]))
+        dotAccumulate(&x0, w0, a0); dotAccumulate(&y0, w1, a0)
+        dotAccumulate(&x1, w2, a1); dotAccumulate(&y1, w3, a1)
+    }
+
+    /// Scales the block's sums into the fp32 sums and clears them.
+    @inline(__always)
+    mutating func fold(scale: Float, correction: Int32, scales: UnsafeRawPointer) {
+        let k = Lanes(repeating: correction), s = FloatLanes(repeating: scale)
+        f0 += (s * scales.loadUnaligned(as: FloatLanes.self)) * toFloat((x0 &+ x1) &- k)
+        f1 += (s * scales.loadUnaligned(fromByteOffset: laneBytes, as: FloatLanes.self)) * toFloat((y0 &+ y1) &- k)
+        x0 = Lanes(); y0 = Lanes(); x1 = Lanes(); y1 = Lanes()
+    }
+
+    @inline(__always)
+    func store(_ c: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(c).storeBytes(of: f0, as: FloatLanes.self)
+        UnsafeMutableRawPointer(c).storeBytes(of: f1, toByteOffset: laneBytes, as: FloatLanes.self)
+    }
+}
+
+/// `vnniBlockwiseKernel` for a literal row count (inlined, so the unused rows fold away).
+@inline(__always)
+private func blockwiseRows(_ rows: Int, _ shape: BlockwiseShape, a: UnsafePointer<UInt32>, aScales: UnsafePointer<Float>,
+                           corrections: UnsafePointer<Int32>, b: UnsafeRawPointer, wScales: UnsafePointer<Float>,
+                           c: UnsafeMutablePointer<Float>) {
+    let nibbles = Lanes(repeating: 0x0F0F_0F0F)
+    var r0 = RowAccumulators(), r1 = RowAccumulators(), r2 = RowAccumulators(), r3 = RowAccumulators()
+    let stride = shape.aRowWords
+    var pb = b
+    for block in 0..<shape.blocks {
+        let words = block == shape.blocks - 1 ? shape.lastBlockWords : shape.blockWords
+        var pa = a + block * shape.blockWords
+        for _ in 0..<(words / 2) {
+            let w0: Lanes, w1: Lanes, w2: Lanes, w3: Lanes
+            if shape.bits == 4 {
+                let v0 = load(pb), v1 = load(pb + laneBytes)
+                (w0, w1, w2, w3) = (v0 & nibbles, v1 & nibbles, (v0 &>> 4) & nibbles, (v1 &>> 4) & nibbles)
+                pb += 2 * laneBytes
+            } else {
+                (w0, w1, w2, w3) = (load(pb), load(pb + laneBytes), load(pb + 2 * laneBytes), load(pb + 3 * laneBytes))
+                pb += 4 * laneBytes
+            }
+            r0.add(w0, w1, w2, w3, pa)
+            if rows > 1 { r1.add(w0, w1, w2, w3, pa + stride) }
+            if rows > 2 { r2.add(w0, w1, w2, w3, pa + 2 * stride) }
+            if rows > 3 { r3.add(w0, w1, w2, w3, pa + 3 * stride) }
+            pa += 2
+        }
+        let scales = UnsafeRawPointer(wScales + block * shape.scaleStride)
+        r0.fold(scale: aScales[block], correction: corrections[block], scales: scales)
+        if rows > 1 { r1.fold(scale: aScales[shape.blocks + block], correction: corrections[shape.blocks + block], scales: scales) }
+        if rows > 2 {
+            r2.fold(scale: aScales[2 * shape.blocks + block], correction: corrections[2 * shape.blocks + block], scales: scales)
+        }
+        if rows > 3 {
+            r3.fold(scale: aScales[3 * shape.blocks + block], correction: corrections[3 * shape.blocks + block], scales: scales)
+        }
+    }
+    r0.store(c)
+    if rows > 1 { r1.store(c + shape.ldc) }
+    if rows > 2 { r2.store(c + 2 * shape.ldc) }
+    if rows > 3 { r3.store(c + 3 * shape.ldc) }
 }
 
 /// Lane-wise int32 → fp32 (`vcvtdq2ps`).
