@@ -19,6 +19,8 @@ enum LoadCommand {
         .value("rate", "REQ/S", "offered rate of the server scenario (default 1000), or START:END:STEP for a rate sweep"),
         .value("arrival", "PROCESS", "open-loop arrivals: poisson (default) or constant"),
         .value("duration", "SECONDS", "measurement window, the minimum duration of each run (default 10)"),
+        .value("stability", "PERCENT", "measure --duration windows until the last 3 agree within ±PERCENT in rate and mean latency (perf_analyzer's check); INVALID if they never do"),
+        .value("max-windows", "N", "most windows of the stability check (default 10)"),
         .value("min-queries", "N", "requests each run must count to be VALID; the open-loop window is lengthened to schedule them (default 0)"),
         .value("warmup", "SECONDS", "load sent before the window and not counted (default 1)"),
         .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
@@ -76,6 +78,11 @@ enum LoadCommand {
         configuration.minQueries = try parsed.int("min-queries", in: 0...1_000_000_000) ?? 0
         configuration.maxErrorRate = try parsed.double("max-error-rate", in: 0...1, what: "a fraction from 0 to 1") ?? 0.01
         configuration.searchSteps = try parsed.int("search-steps", in: 1...30) ?? 7
+        if let percent = try parsed.double("stability", in: 0.1...100, what: "a percentage, e.g. 10") {
+            configuration.stability = Stability(percent: percent, maxWindows: try parsed.int("max-windows", in: 3...1000) ?? 10)
+        } else if parsed.value("max-windows") != nil {
+            throw UsageError("load: --max-windows goes with --stability PERCENT")
+        }
         configuration.arrival = try parsed.choice("arrival", ArrivalProcess.allCases.map(\.rawValue)).flatMap(ArrivalProcess.init) ?? .poisson
         let percentile = try parsed.double("percentile", in: 0.001...99.999, what: "a percentile between 0 and 100, e.g. 99") ?? 99
         let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")

@@ -53,6 +53,8 @@ public struct LoadConfiguration: Sendable {
     public var latencyConstraint: LatencyConstraint?
     /// Run open-loop engines at real-time priority where permitted (see `EngineScheduling`).
     public var realtimeEngines = true
+    /// Measure windows until the last ones agree (perf_analyzer's stability check); nil: one window.
+    public var stability: Stability?
     /// Client threads (each with its own epoll loop and share of connections and rate).
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
@@ -167,18 +169,63 @@ public final class LoadGenerator {
         return built
     }
 
-    /// One run: `threads` engines share the connections (and, open loop, the rate).
+    /// One run: a measurement window, or with `stability` windows until the last ones agree.
     private func measure(name: String, connections: Int, threads: Int, rate: Double?, step: Int) throws -> LoadReport {
         let requests = try requests()
         let address: sockaddr_in
         do { address = try Socket.resolve(host: configuration.target.host, port: configuration.target.port) } catch {
             throw LoadGeneratorError("\(error)")
         }
+        let seed = Self.seed(configuration.seed, step: step)
+        var windows: [Window] = []
+        repeat {
+            let windowSeed = windows.isEmpty ? seed : Self.seed(seed, step: 1_000_000 + windows.count)
+            windows.append(runWindow(requests: requests, address: address, connections: connections, threads: threads,
+                                     rate: rate, seed: windowSeed))
+        } while configuration.stability.map({ !$0.holds(for: windows) && windows.count < $0.maxWindows }) ?? false
+        let counted = windows.suffix(configuration.stability?.windows ?? 1)
+        var total = EngineResult()
+        for window in counted { total.merge(window.result) }
+        let seconds = counted.reduce(0) { $0 + $1.seconds }
+        var report = LoadReport(
+            scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
+            connections: connections, durationSeconds: seconds,
+            requests: total.succeeded, errors: total.failed + total.timedOut,
+            achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
+            latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
+            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
+            connectionWaits: Int(total.connectionWait.count), engineScheduling: windows[0].scheduling, histogram: total.latency,
+            statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
+            transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
+            errorSamples: total.errorSamples)
+        report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
+                     constraint: configuration.latencyConstraint)
+        if let stability = configuration.stability {
+            report.windows = windows.count
+            if !stability.holds(for: windows) {
+                report.verdict = LoadReport.invalid
+                report.verdictReasons.append(String(format: "not stable: the last %d of %d windows differ by more than ±%g%% in rate or mean latency",
+                                                    stability.windows, windows.count, stability.percent))
+            }
+        }
+        return report
+    }
+
+    /// What one measurement window gave.
+    struct Window {
+        var result: EngineResult
+        var seconds: Double
+        /// How the open-loop engines were scheduled (nil for closed loop).
+        var scheduling: EngineScheduling?
+    }
+
+    /// One window: `threads` engines share the connections (and, open loop, the rate).
+    private func runWindow(requests: [[UInt8]], address: sockaddr_in, connections: Int, threads: Int, rate: Double?,
+                           seed: UInt64) -> Window {
         let engines = max(1, min(threads, connections))
         let start = monotonicNanos() + 2_000_000
         let warmup = max(0, configuration.warmup)
         let measureFrom = start + UInt64(warmup * 1e9)
-        let seed = Self.seed(configuration.seed, step: step)
         let schedules = rate.map { rate in
             (0..<engines).map { ArrivalSchedule(rate: rate / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: $0)) }
         }
@@ -222,21 +269,7 @@ public final class LoadGenerator {
         for r in results.all() { total.merge(r) }
         let scheduling: EngineScheduling? = rate == nil ? nil
             : results.all().allSatisfy { $0.scheduling == .realtime } ? .realtime : .normal
-        let seconds = Double(end - measureFrom) / 1e9
-        var report = LoadReport(
-            scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
-            connections: connections, durationSeconds: seconds,
-            requests: total.succeeded, errors: total.failed + total.timedOut,
-            achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
-            latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
-            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
-            connectionWaits: Int(total.connectionWait.count), engineScheduling: scheduling, histogram: total.latency,
-            statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
-            transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
-            errorSamples: total.errorSamples)
-        report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
-                     constraint: configuration.latencyConstraint)
-        return report
+        return Window(result: total, seconds: Double(end - measureFrom) / 1e9, scheduling: scheduling)
     }
 }
 

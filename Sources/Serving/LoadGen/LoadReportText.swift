@@ -46,6 +46,7 @@ extension LoadReport {
         if let constraint = latencyConstraint, let best = maxRateUnderBound {
             lines.append(String(format: "  highest rate with p%g ≤ %@ ms: %@ req/s", constraint.percentile, Self.ms(constraint.milliseconds), Self.rate(best)))
         }
+        if let windows { lines.append("  stability check: \(windows) windows measured; the figures merge the last ones") }
         lines.append("  verdict: \(verdict)" + (verdictReasons.isEmpty ? "" : " (" + verdictReasons.joined(separator: "; ") + ")"))
         return lines.joined(separator: "\n")
     }

@@ -44,4 +44,19 @@ final class LoadVerdictTests: XCTestCase {
         XCTAssertEqual(Set(seeds).count, 100)
         XCTAssertEqual(LoadGenerator.seed(7, step: 3), LoadGenerator.seed(7, step: 3))
     }
+
+    func testStabilityNeedsTheLastWindowsToAgreeInRateAndMeanLatency() {
+        func window(_ ok: Int, latencyNanos: UInt64) -> LoadGenerator.Window {
+            var result = EngineResult()
+            result.succeeded = ok
+            result.latency.record(latencyNanos, count: UInt64(ok))
+            return LoadGenerator.Window(result: result, seconds: 1, scheduling: nil)
+        }
+        let check = Stability(percent: 10, windows: 3, maxWindows: 10)
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000)]), "too few windows")
+        XCTAssertTrue(check.holds(for: [window(50, latencyNanos: 9000), window(100, latencyNanos: 1000),
+                                         window(105, latencyNanos: 1050), window(96, latencyNanos: 980)]), "the first window does not count")
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000), window(130, latencyNanos: 1000)]))
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000), window(100, latencyNanos: 1400)]))
+    }
 }
