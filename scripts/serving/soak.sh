@@ -2,7 +2,7 @@
 # Soak test of the reference server: `bench serve` (dynamic batching on, the default) takes
 # REQUESTS requests (default 100000; the figure is 1000000) from
 # scripts/serving/soak_clients.py's mix of keep-alive, Connection: close, HTTP/1.0,
-# pipelined, slow and never-reading clients. Samples the server's open descriptors
+# pipelined, slow, large-body and never-reading clients. Samples the server's open descriptors
 # (/proc/PID/fd) and resident memory every second and prints the figures. Fails (exit 1)
 # when the server dies, an answer is wrong, or descriptors or memory keep growing: once
 # the clients are done, descriptors must be back to the idle count, and RSS at the end

@@ -4,7 +4,8 @@ all to a KServe v2 server in a mix of connection styles, and check every answer.
 
 Styles: keep-alive (many requests on one HTTP/1.1 connection), Connection: close,
 HTTP/1.0, pipelined (32 requests in one write, then 32 answers), slow (a request dribbled
-in pieces), and a client that pipelines 32-row infer requests, never reads and hangs up.
+in pieces), large (an infer body padded past 64 KiB, decoded off the event loop), and a
+client that pipelines 32-row infer requests, never reads and hangs up.
 Requests are 1-row and 32-row infers on mlp-fp32 and health checks. Prints one line:
 `sent=N answered=N unread=N errors=N seconds=S` (unread: the requests of clients that
 never read) and up to five error samples on stderr.
@@ -13,9 +14,9 @@ Usage: soak_clients.py PORT REQUESTS [WORKERS] [SEED]
 """
 import json, multiprocessing, random, socket, sys, time
 
-def infer(rows, rng, close=False, version=1):
+def infer(rows, rng, close=False, version=1, padding=0):
     data = [round(rng.uniform(-2, 2), 3) for _ in range(rows * 64)]
-    body = json.dumps({"inputs": [{"name": "input", "shape": [rows, 64], "datatype": "FP32", "data": data}]}).encode()
+    body = json.dumps({"inputs": [{"name": "input", "shape": [rows, 64], "datatype": "FP32", "data": data}]}).encode() + b" " * padding
     head = "POST /v2/models/mlp-fp32/infer HTTP/1.%d\r\nHost: soak\r\nContent-Type: application/json\r\nContent-Length: %d\r\n" % (version, len(body))
     return (head + ("Connection: close\r\n" if close else "") + "\r\n").encode() + body
 
@@ -93,6 +94,12 @@ def slow(port, rng, errors):
             time.sleep(0.005)
         return 1, check(*Reader(s).answer(), errors)
 
+def large(port, rng, errors):
+    with connect(port) as s:
+        s.sendall(infer(1, rng, padding=80 * 1024) + health())
+        reader = Reader(s)
+        return 2, check(*reader.answer(), errors) + check(*reader.answer(), errors)
+
 def never_reads(port, rng, errors):
     with connect(port) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -101,7 +108,7 @@ def never_reads(port, rng, errors):
     return 32, 0
 
 STYLES = [(keep_alive, 30), (pipelined, 30), (lambda p, r, e: one_shot(p, r, e, 1), 15),
-          (lambda p, r, e: one_shot(p, r, e, 0), 15), (slow, 5), (never_reads, 1)]
+          (lambda p, r, e: one_shot(p, r, e, 0), 15), (slow, 5), (large, 2), (never_reads, 1)]
 
 def worker(args):
     port, quota, seed = args
