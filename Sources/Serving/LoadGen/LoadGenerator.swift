@@ -176,6 +176,9 @@ public final class LoadGenerator {
         do { address = try Socket.resolve(host: configuration.target.host, port: configuration.target.port) } catch {
             throw LoadGeneratorError("\(error)")
         }
+        if let rate, Double(configuration.minQueries) / rate > 7 * 86400 {
+            throw LoadGeneratorError("\(configuration.minQueries) queries at \(rate) req/s would take more than a week; raise the rate or lower the minimum")
+        }
         let seed = Self.seed(configuration.seed, step: step)
         var windows: [Window] = []
         repeat {
