@@ -17,6 +17,7 @@ final class LoadCommandTests: XCTestCase {
             (["--input", "input:1x4:FLOAT"], "unknown datatype 'FLOAT'"),
             (["--input", "input:4"], "is not NAME:SHAPE:DATATYPE"),
             (["--input", "a:1:FP32", "--header", "no-colon"], "--header 'no-colon' is not NAME:VALUE"),
+            (["--input", "a:1:FP32", "--header", "Content-Length: 3"], "is set by bench load itself"),
             (["--input", "a:1:FP32", "--input-data", root + "/absent.json"], "cannot read the file"),
             (["--arrival", "uniform"], "--arrival must be one of poisson, constant"),
             (["--path", "/v2/health/live", "--binary"], "--binary shapes infer requests"),

@@ -129,6 +129,9 @@ enum LoadCommand {
                   case let name = text[..<colon].trimmingCharacters(in: .whitespaces), !name.isEmpty,
                   name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)) })
             else { throw UsageError("load: --header '\(text)' is not NAME:VALUE (e.g. --header 'Authorization: Bearer T')") }
+            guard !["host", "content-length", "transfer-encoding"].contains(name.lowercased()) else {
+                throw UsageError("load: --header \(name) is set by bench load itself; leave it out")
+            }
             return (name, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         var request: LoadRequest
