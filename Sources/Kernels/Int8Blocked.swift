@@ -126,6 +126,8 @@ func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: Unsa
                             let cTile = c + 4 * (ir * ldc + jc + jr)
                             if rows == int8MR && cols == I.tileColumns {
                                 I.kernel(groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
+                            } else if cols == I.tileColumns {
+                                I.kernelRows(rows, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
                             } else {
                                 int8KernelEdge(I.self, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows,
                                                cols: cols, accumulate: pc > 0)

@@ -99,6 +99,59 @@ public func vnniInt8RowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRa
     store(load(c + laneBytes) &+ ((y0 &+ y1) &+ (y2 &+ y3)), c + laneBytes)
 }
 
+/// `vnniInt8Kernel` for the first `rows` (1...5) rows of a 6-row A panel: the remainder rows
+/// of C (m mod 6) cost only their own multiply-adds, not a padded 6-row tile.
+@inline(never)
+public func vnniInt8KernelRows(_ rows: Int, groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                               ldc: Int, accumulate: Bool) {
+    switch rows {
+    case 5: int8Rows(5, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    case 4: int8Rows(4, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    case 3: int8Rows(3, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    case 2: int8Rows(2, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    default: int8Rows(1, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    }
+}
+
+/// The first `rows` (literal, ≤ 5) rows of the 6×32 tile; inlined so the unused rows fold away.
+@inline(__always)
+private func int8Rows(_ rows: Int, groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                      ldc: Int, accumulate: Bool) {
+    var c00 = Lanes(), c01 = Lanes(), c10 = Lanes(), c11 = Lanes(), c20 = Lanes(), c21 = Lanes()
+    var c30 = Lanes(), c31 = Lanes(), c40 = Lanes(), c41 = Lanes()
+    var pa = a
+    var pb = b
+    for _ in 0..<groups {
+        let b0 = load(pb), b1 = load(pb + laneBytes)
+        var av = Lanes(repeating: pa.load(as: Int32.self))
+        dotAccumulate(&c00, av, b0); dotAccumulate(&c01, av, b1)
+        if rows > 1 {
+            av = Lanes(repeating: pa.load(fromByteOffset: 4, as: Int32.self))
+            dotAccumulate(&c10, av, b0); dotAccumulate(&c11, av, b1)
+        }
+        if rows > 2 {
+            av = Lanes(repeating: pa.load(fromByteOffset: 8, as: Int32.self))
+            dotAccumulate(&c20, av, b0); dotAccumulate(&c21, av, b1)
+        }
+        if rows > 3 {
+            av = Lanes(repeating: pa.load(fromByteOffset: 12, as: Int32.self))
+            dotAccumulate(&c30, av, b0); dotAccumulate(&c31, av, b1)
+        }
+        if rows > 4 {
+            av = Lanes(repeating: pa.load(fromByteOffset: 16, as: Int32.self))
+            dotAccumulate(&c40, av, b0); dotAccumulate(&c41, av, b1)
+        }
+        pa += 4 * tileRows
+        pb += 4 * tileColumns
+    }
+    let rowBytes = 4 * ldc
+    storeRow(c00, c01, c, accumulate)
+    if rows > 1 { storeRow(c10, c11, c + rowBytes, accumulate) }
+    if rows > 2 { storeRow(c20, c21, c + 2 * rowBytes, accumulate) }
+    if rows > 3 { storeRow(c30, c31, c + 3 * rowBytes, accumulate) }
+    if rows > 4 { storeRow(c40, c41, c + 4 * rowBytes, accumulate) }
+}
+
 @inline(__always)
 private func storeRow(_ v0: Lanes, _ v1: Lanes, _ c: UnsafeMutableRawPointer, _ accumulate: Bool) {
     let c1 = c + laneBytes
