@@ -41,7 +41,7 @@ for target in "${targets[@]}"; do
     -print_final_stats=1 -artifact_prefix="$work/findings-$target/" >"$log" 2>&1
   code=$?
   set -e
-  runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
+  runs=$(awk '/stat::number_of_executed_units/ {n = $2} END {print n}' "$log")
   if [ $code -eq 0 ]; then
     echo "$target: ${runs:-?} executions in ${seconds} s, no crash"
   else
