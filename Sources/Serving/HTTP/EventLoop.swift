@@ -37,6 +37,13 @@ public struct HTTPResponder: Sendable {
         response.serialize(into: &bytes)
         loop.deliver(connection: connection, sequence: sequence, bytes: bytes, close: response.closeConnection)
     }
+
+    /// Sends the next bytes of a streamed answer (thread-safe), e.g. a chunked head and then
+    /// its chunks: they go out as they come, still in request order; `final` ends the answer.
+    /// An answer is either one `send` or parts of which only the last is final.
+    public func sendPart(_ bytes: [UInt8], final: Bool) {
+        loop.deliver(connection: connection, sequence: sequence, bytes: bytes, close: final && closeAfter, final: final)
+    }
 }
 
 /// One connection's buffers and state, owned by its event loop's thread.
@@ -50,7 +57,7 @@ final class Connection {
     /// Sequence number of the next parsed request, and of the next answer to send.
     var nextSequence: UInt64 = 0
     var nextToSend: UInt64 = 0
-    var pending: [UInt64: (bytes: [UInt8], close: Bool)] = [:]
+    var pending: [UInt64: (bytes: [UInt8], close: Bool, final: Bool)] = [:]
     /// The request whose large body is with the worker thread: nothing further is parsed
     /// until it is answered, so a connection holds at most one such body at a time.
     var largeBodySequence: UInt64? = nil
@@ -84,7 +91,7 @@ final class Connection {
 final class EventLoop: @unchecked Sendable {
     enum Message {
         case adopt(Int32)
-        case response(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool)
+        case response(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool)
         case stop
     }
 
@@ -146,12 +153,12 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    func deliver(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool) {
+    func deliver(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool = true) {
         if pthread_equal(pthread_self(), thread) != 0 {
             guard let conn = connections[connection] else { return }
-            enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close)
+            enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close, final: final)
         } else {
-            post(.response(connection: connection, sequence: sequence, bytes: bytes, close: close))
+            post(.response(connection: connection, sequence: sequence, bytes: bytes, close: close, final: final))
         }
     }
 
@@ -216,9 +223,9 @@ final class EventLoop: @unchecked Sendable {
         for message in messages {
             switch message {
             case .adopt(let fd): adopt(fd, now: now)
-            case .response(let id, let sequence, let bytes, let close):
+            case .response(let id, let sequence, let bytes, let close, let final):
                 guard let conn = connections[id] else { continue }
-                enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close)
+                enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close, final: final)
             case .stop: beginStop(now: now)
             }
         }
@@ -386,18 +393,23 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Places an answer in order; sends it with everything that was waiting on it.
-    private func enqueueAnswer(_ conn: Connection, sequence: UInt64, bytes: [UInt8], close: Bool, flushNow: Bool = true) {
+    /// Places an answer (or, not `final`, part of one) in order; sends it with everything
+    /// that was waiting on it.
+    private func enqueueAnswer(_ conn: Connection, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool = true,
+                               flushNow: Bool = true) {
         if sequence == conn.largeBodySequence { conn.largeBodySequence = nil }
         if conn.closeQueued { return }
         if sequence != conn.nextToSend {
-            conn.pending[sequence] = (bytes, close)
+            let earlier = conn.pending[sequence]?.bytes ?? []
+            conn.pending[sequence] = (earlier + bytes, close, final)
             return
         }
         var bytes = bytes
         var close = close
+        var final = final
         while true {
             conn.output.append(contentsOf: bytes)
+            guard final else { break }
             conn.nextToSend += 1
             if close {
                 conn.closeQueued = true
@@ -408,6 +420,7 @@ final class EventLoop: @unchecked Sendable {
             guard let next = conn.pending.removeValue(forKey: conn.nextToSend) else { break }
             bytes = next.bytes
             close = next.close
+            final = next.final
         }
         guard flushNow, !conn.processing else { return }
         let now = monotonicNanos()
