@@ -22,6 +22,9 @@ final class LoadCommandTests: XCTestCase {
             (["--arrival", "uniform"], "--arrival must be one of poisson, constant"),
             (["--path", "/v2/health/live", "--binary"], "--binary shapes infer requests"),
             (["--max-error-rate", "2"], "--max-error-rate expects a fraction"),
+            (["--protocol", "openai", "--input", "a:1:FP32"], "--input applies to --protocol kserve, not openai"),
+            (["--max-tokens", "5"], "--max-tokens applies to --protocol openai"),
+            (["--protocol", "grpc"], "--protocol must be one of kserve, openai, openai-chat"),
             (["--target", "http://127.0.0.1:1"], "cannot read metadata of model 'mlp-fp32'"),
         ]
         for (arguments, message) in cases {

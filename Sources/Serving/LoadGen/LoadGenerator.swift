@@ -55,6 +55,9 @@ public struct LoadConfiguration: Sendable {
     public var realtimeEngines = true
     /// Measure windows until the last ones agree (perf_analyzer's stability check); nil: one window.
     public var stability: Stability?
+    /// Answers are server-sent event streams (OpenAI's `stream: true`): time their tokens,
+    /// with goodput under these objectives. nil: plain answers.
+    public var tokenSLO: TokenSLO?
     /// Client threads (each with its own epoll loop and share of connections and rate).
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
@@ -201,6 +204,7 @@ public final class LoadGenerator {
             statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
             transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
             errorSamples: total.errorSamples)
+        report.tokens = configuration.tokenSLO.map { TokenFigures(total, seconds: seconds, slo: $0) }
         report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
                      constraint: configuration.latencyConstraint)
         if let stability = configuration.stability {
@@ -255,10 +259,11 @@ public final class LoadGenerator {
             let plan: EnginePlan = schedules.map { .open($0[e]) } ?? .closed
             group.enter()
             let realtime = rate != nil && configuration.realtimeEngines
+            let tokenSLO = configuration.tokenSLO
             let thread = Thread {
                 let scheduling = realtime ? EngineScheduling.raiseCallingThread() : .normal
                 let engine = LoadEngine(address: address, requests: requests, connections: share, plan: plan,
-                                        start: start, measureFrom: measureFrom, end: end, drainTimeout: drain)
+                                        start: start, measureFrom: measureFrom, end: end, drainTimeout: drain, tokenSLO: tokenSLO)
                 var result = engine.run()
                 result.scheduling = scheduling
                 results.set(e, result)

@@ -39,6 +39,16 @@ extension LoadReport {
                 lines.append(row("waited for a free connection:   ", connectionWait) + "  (\(connectionWaits) requests; more --connections shorten it)")
             }
         }
+        if let tokens {
+            lines.append(row("time to first token ms:         ", tokens.timeToFirstToken))
+            lines.append(row("inter-token latency ms:         ", tokens.interTokenLatency))
+            lines.append(row("time per output token ms:       ", tokens.timePerOutputToken))
+            var slo: [String] = []
+            if let ttft = tokens.slo.timeToFirstTokenMilliseconds { slo.append("TTFT ≤ \(Self.ms(ttft)) ms") }
+            if let tpot = tokens.slo.timePerOutputTokenMilliseconds { slo.append("TPOT ≤ \(Self.ms(tpot)) ms") }
+            lines.append("  \(tokens.outputTokens) output tokens, \(Self.rate(tokens.outputTokensPerSecond)) tokens/s; goodput "
+                         + String(format: "%.1f", tokens.goodput) + " req/s" + (slo.isEmpty ? "" : " (" + slo.joined(separator: ", ") + ")"))
+        }
         if errors > 0 {
             lines.append(String(format: "  errors: %d (%.2f%%): ", errors, errorRate * 100) + errorBreakdown)
             for sample in errorSamples.prefix(3) { lines.append("    e.g. " + sample) }
