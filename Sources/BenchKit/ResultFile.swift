@@ -11,6 +11,8 @@ public struct ResultFile: Codable, Sendable, Equatable {
     public var createdAt: String?
     public var environment: EnvironmentInfo?
     public var benchmarks: [BenchmarkResult]
+    /// The part of the suite this run measured (`--shard I/N`); absent for a whole run.
+    public var shard: ShardInfo?
 
     public init(suite: String?, createdAt: String?, environment: EnvironmentInfo?, benchmarks: [BenchmarkResult]) {
         self.schema = Self.currentSchema
