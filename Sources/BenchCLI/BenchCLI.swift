@@ -44,6 +44,7 @@ public enum BenchCLI {
         ("export", "write a result or comparison as JUnit, benchmark-action JSON, Google Benchmark JSON or OpenMetrics"),
         ("report", "write a self-contained HTML report with plots of a comparison and the suite's history"),
         ("history", "list change points in the suite's result history"),
+        ("merge", "join the shard results of one run (`--shard I/N`) into one result file"),
     ]
 
     static func dispatch(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
@@ -66,6 +67,7 @@ public enum BenchCLI {
         case "export": return try ExportCommand.run(rest, workspace: workspace, console: console)
         case "report": return try ReportCommand.run(rest, workspace: workspace, console: console)
         case "history": return try HistoryCommand.run(rest, workspace: workspace, console: console)
+        case "merge": return try MergeCommand.run(rest, workspace: workspace, console: console)
         case RepetitionCommand.name: return try RepetitionCommand.run(rest, workspace: workspace, console: console)
         case LockstepProtocol.workerCommand: return try LockstepWorkerCommand.run(rest, workspace: workspace, console: console)
         default:

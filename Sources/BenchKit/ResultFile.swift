@@ -13,6 +13,8 @@ public struct ResultFile: Codable, Sendable, Equatable {
     /// How the samples were taken; absent for separate process repetitions.
     public var design: MeasurementDesign?
     public var benchmarks: [BenchmarkResult]
+    /// The part of the suite this run measured (`--shard I/N`); absent for a whole run.
+    public var shard: ShardInfo?
 
     public init(suite: String?, createdAt: String?, environment: EnvironmentInfo?, design: MeasurementDesign? = nil,
                 benchmarks: [BenchmarkResult]) {

@@ -12,6 +12,7 @@ public enum Catalog {
         MatmulBenchmarks.blocked,
         QuantizedMatmulBenchmarks.dynamic,
         QuantizedMatmulBenchmarks.weightOnly,
+        QuantizedMatmulBenchmarks.blockwise,
         SparseMatmulBenchmarks.csr,
         SparseMatmulBenchmarks.twoOfFour,
         SparseMatmulBenchmarks.block,

@@ -31,10 +31,42 @@ enum Int8Output {
     }
 }
 
-/// C[m×n] (row stride n) = A · B for packed A (`packInt8A` / `quantizeAndPackA`) and row-major
-/// int8 B (k×n), on `threads` threads split by columns (n ≥ m) or by 6-row panels.
+/// Where the driver finds B: row-major int8 packed block by block on every call, or blocks
+/// packed at load (`PackedInt8Weights`) together with their column sums.
+enum Int8BSource {
+    case rowMajor(UnsafePointer<Int8>, ldb: Int)
+    /// k blocks of `Int8Blocking.kc` rows (the last shorter), each ⌈n/NR⌉ panels of its
+    /// words × NR, `paddedColumns` words per word row; Σ_p B[p, j]; and the first column of
+    /// this part.
+    case packed(panels: UnsafePointer<UInt32>, paddedColumns: Int, columnSums: UnsafePointer<Int32>, firstColumn: Int)
+
+    /// The same source from column `j0` on (a multiple of NR).
+    func columns(from j0: Int) -> Int8BSource {
+        switch self {
+        case let .rowMajor(b, ldb): return .rowMajor(b + j0, ldb: ldb)
+        case let .packed(panels, paddedColumns, sums, first):
+            return .packed(panels: panels, paddedColumns: paddedColumns, columnSums: sums, firstColumn: first + j0)
+        }
+    }
+
+    var packsPerCall: Bool {
+        if case .rowMajor = self { return true }
+        return false
+    }
+}
+
+/// The panels of packed k block `pc` (a multiple of `Int8Blocking.kc`, `kc` rows) from
+/// column `j0` (a multiple of NR), and the words from one panel to the next.
+@inline(__always)
+func packedInt8Block<I: Int8Instructions>(_: I.Type, panels: UnsafePointer<UInt32>, paddedColumns: Int, pc: Int, kc: Int,
+                                          j0: Int) -> (UnsafePointer<UInt32>, panelWords: Int) {
+    (panels + (pc / I.wordK) * paddedColumns + j0 * I.groups(kc), I.groups(kc) * I.tileColumns)
+}
+
+/// C[m×n] (row stride n) = A · B for packed A (`packInt8A` / `quantizeAndPackA`) and B, on
+/// `threads` threads split by columns (n ≥ m) or by 6-row panels.
 func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, packedA: UnsafePointer<UInt32>,
-                                            b: UnsafePointer<Int8>, c: UnsafeMutableRawPointer, output: Int8Output,
+                                            b: Int8BSource, c: UnsafeMutableRawPointer, output: Int8Output,
                                             threads: Int) {
     let byColumns = n >= m
     let ranges = byColumns ? splitRange(n, parts: threads, granule: I.tileColumns)
@@ -45,10 +77,10 @@ func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, p
         let (packedA, b, c, output) = shared.value
         let r = ranges[part]
         if byColumns {
-            int8Blocked(I.self, m: m, n: r.count, k: k, a: packedA, aGroups: groups, b: b + r.lowerBound, ldb: n,
+            int8Blocked(I.self, m: m, n: r.count, k: k, a: packedA, aGroups: groups, b: b.columns(from: r.lowerBound),
                         c: c + 4 * r.lowerBound, ldc: n, output: output.shifted(by: r.lowerBound))
         } else {
-            int8Blocked(I.self, m: r.count, n: n, k: k, a: packedA + r.lowerBound * groups, aGroups: groups, b: b, ldb: n,
+            int8Blocked(I.self, m: r.count, n: n, k: k, a: packedA + r.lowerBound * groups, aGroups: groups, b: b,
                         c: c + 4 * r.lowerBound * n, ldc: n, output: output)
         }
     }
@@ -58,28 +90,44 @@ func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, p
 /// - a: packed A whose first panel holds row 0 of this part; `aGroups` words per k row.
 /// - c: int32 (or fp32, see `output`) C, row stride `ldc` elements.
 func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: UnsafePointer<UInt32>, aGroups: Int,
-                                      b: UnsafePointer<Int8>, ldb: Int, c: UnsafeMutableRawPointer, ldc: Int,
-                                      output: Int8Output) {
+                                      b: Int8BSource, c: UnsafeMutableRawPointer, ldc: Int, output: Int8Output) {
     let kcMax = min(Int8Blocking.kc, k)
     let ncMax = min(Int8Blocking.nc, roundUp(n, I.tileColumns))
-    withAlignedBuffer(of: UInt32.self, count: I.groups(kcMax) * ncMax) { bufB in
-        withAlignedBuffer(of: Int32.self, count: ncMax) { columnSums in
+    withAlignedBuffer(of: UInt32.self, count: b.packsPerCall ? I.groups(kcMax) * ncMax : 0) { bufB in
+        withAlignedBuffer(of: Int32.self, count: ncMax) { sumsBuffer in
             for jc in stride(from: 0, to: n, by: Int8Blocking.nc) {
                 let nc = min(Int8Blocking.nc, n - jc)
-                columnSums.update(repeating: 0, count: nc)
+                let columnSums: UnsafePointer<Int32>
+                switch b {
+                case .rowMajor:
+                    sumsBuffer.update(repeating: 0, count: nc)
+                    columnSums = UnsafePointer(sumsBuffer)
+                case let .packed(_, _, sums, first):
+                    columnSums = sums + first + jc
+                }
                 for pc in stride(from: 0, to: k, by: Int8Blocking.kc) {
                     let kc = min(Int8Blocking.kc, k - pc)
-                    packInt8B(I.self, kc: kc, nc: nc, b: b + pc * ldb + jc, ldb: ldb, into: bufB, columnSums: columnSums)
+                    let blockB: UnsafePointer<UInt32>, panelWords: Int
+                    switch b {
+                    case let .rowMajor(b, ldb):
+                        packInt8B(I.self, kc: kc, nc: nc, b: b + pc * ldb + jc, ldb: ldb, into: bufB, columnSums: sumsBuffer)
+                        (blockB, panelWords) = (UnsafePointer(bufB), I.groups(kc) * I.tileColumns)
+                    case let .packed(panels, paddedColumns, _, first):
+                        (blockB, panelWords) = packedInt8Block(I.self, panels: panels, paddedColumns: paddedColumns, pc: pc, kc: kc,
+                                                               j0: first + jc)
+                    }
                     let groups = I.groups(kc)
                     for ir in stride(from: 0, to: m, by: int8MR) {
                         let rows = min(int8MR, m - ir)
                         let aPanel = UnsafeRawPointer(a + ir * aGroups + (pc / I.wordK) * int8MR)
                         for jr in stride(from: 0, to: nc, by: I.tileColumns) {
                             let cols = min(I.tileColumns, nc - jr)
-                            let bPanel = UnsafeRawPointer(bufB + jr * groups)
+                            let bPanel = UnsafeRawPointer(blockB + (jr / I.tileColumns) * panelWords)
                             let cTile = c + 4 * (ir * ldc + jc + jr)
                             if rows == int8MR && cols == I.tileColumns {
                                 I.kernel(groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
+                            } else if cols == I.tileColumns {
+                                I.kernelRows(rows, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: pc > 0)
                             } else {
                                 int8KernelEdge(I.self, groups: groups, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows,
                                                cols: cols, accumulate: pc > 0)

@@ -75,32 +75,42 @@ private func int8IntegerMatmul<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k
     }
     withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
         packInt8A(I.self, m: m, k: k, a: a, into: packedA)
-        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c), output: .int32,
-                          threads: threads)
+        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: .rowMajor(b, ldb: n), c: UnsafeMutableRawPointer(c),
+                          output: .int32, threads: threads)
     }
 }
 
-/// The quantized layer on `I` for m > 1: activations quantized straight into packed A, the
-/// rescale fused into the driver's last pass; m ≤ 1 takes the fp32 streaming route.
+/// The quantized layer on `I` for m > 1 with B packed per call; m ≤ 1 takes the fp32
+/// streaming route (packing all of B for one row would cost more than the product).
 private func int8IntegerGemm<I: Int8Instructions>(_: I.Type, m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
                                                   c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
     guard m > 1 else { return try int8GemmViaFloat(m: m, a: a, weights: weights, c: c, threads: threads) }
-    let k = weights.rows, n = weights.cols
+    try weights.values.withUnsafeBufferPointer { w in
+        try weights.columnScales.withUnsafeBufferPointer { s in
+            try int8QuantizedProduct(I.self, m: m, k: weights.rows, n: weights.cols, a: a,
+                                     b: .rowMajor(w.baseAddress!, ldb: weights.cols), columnScales: s.baseAddress!, c: c,
+                                     threads: threads)
+        }
+    }
+}
+
+/// C = (A quantized per tensor) · B, rescaled by `columnScales[j]` and the activation scale:
+/// activations quantized straight into packed A, the rescale fused into the driver's last pass.
+func int8QuantizedProduct<I: Int8Instructions>(_: I.Type, m: Int, k: Int, n: Int, a: UnsafeBufferPointer<Float>,
+                                               b: Int8BSource, columnScales: UnsafePointer<Float>,
+                                               c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
     let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k)
-    guard n > 0 else { return }
+    guard m > 0, n > 0 else { return }
     guard k > 0 else {
         c.update(repeating: 0)
         return
     }
-    let outputScales = weights.columnScales.map { $0 * scale }
+    let outputScales = (0..<n).map { columnScales[$0] * scale }
     withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
         quantizeAndPackA(I.self, m: m, k: k, x: a.baseAddress!, inverseScale: 1 / scale, into: packedA)
-        weights.values.withUnsafeBufferPointer { w in
-            outputScales.withUnsafeBufferPointer { s in
-                int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: w.baseAddress!,
-                                  c: UnsafeMutableRawPointer(c.baseAddress!), output: .float(scales: s.baseAddress!),
-                                  threads: threads)
-            }
+        outputScales.withUnsafeBufferPointer { s in
+            int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c.baseAddress!),
+                              output: .float(scales: s.baseAddress!), threads: threads)
         }
     }
 }

@@ -27,10 +27,16 @@ protocol Int8Instructions {
     /// C[6×NR] (+)= A panel · B panel in int32 over `groups` words of k; see `int8AVX2Kernel`.
     static func kernel(groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer, ldc: Int,
                        accumulate: Bool)
+    /// `kernel` for the first `rows` (1...5) rows of the A panel, all NR columns of C.
+    static func kernelRows(_ rows: Int, groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                           ldc: Int, accumulate: Bool)
     /// Packs rows [0, kc) × NR columns of int8 B into one panel of ⌈kc/wordK⌉ × NR words and,
     /// when `activationBias` is non-zero, adds Σ_p B[p, j] to `columnSums[j]`.
     static func packPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                           columnSums: UnsafeMutablePointer<Int32>)
+    /// c[NR] (int32) += Σ_g a[g] · B panel word row g over `groups` words: one row of A (the
+    /// m = 1 product), its words consecutive; see `int8AVX2RowKernel`.
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer)
 }
 
 extension Int8Instructions {
@@ -56,9 +62,19 @@ enum Int8OnAVX2: Int8Instructions {
         int8AVX2Kernel(groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
     }
 
+    /// The whole 6-row tile through scratch (no row-count variant of the AVX2 kernel yet).
+    static func kernelRows(_ rows: Int, groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                           ldc: Int, accumulate: Bool) {
+        int8KernelEdge(Self.self, groups: groups, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: tileColumns, accumulate: accumulate)
+    }
+
     static func packPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                           columnSums: UnsafeMutablePointer<Int32>) {
         packAVX2Panel(kc: kc, b: b, ldb: ldb, into: dst)
+    }
+
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+        int8AVX2RowKernel(groups: groups, a: a, b: b, c: c)
     }
 }
 
@@ -75,9 +91,18 @@ enum Int8OnVNNI: Int8Instructions {
         vnniInt8Kernel(groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
     }
 
+    static func kernelRows(_ rows: Int, groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: UnsafeMutableRawPointer,
+                           ldc: Int, accumulate: Bool) {
+        vnniInt8KernelRows(rows, groups: groups, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
+    }
+
     static func packPanel(kc: Int, b: UnsafePointer<Int8>, ldb: Int, into dst: UnsafeMutablePointer<UInt32>,
                           columnSums: UnsafeMutablePointer<Int32>) {
         vnniPackInt8BPanel(kc: kc, b: b, ldb: ldb, into: dst, columnSums: columnSums)
+    }
+
+    static func rowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+        vnniInt8RowKernel(groups: groups, a: a, b: b, c: c)
     }
 }
 #endif

@@ -67,6 +67,29 @@ func int8AVX2Kernel(groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, c: Un
     storeInt32Row(c50, c51, c + 5 * rowBytes, accumulate)
 }
 
+/// c[16] (int32) += Σ_g a[g] · B panel words (g, 0..<16), one row of A: two pairs of
+/// independent accumulator chains over consecutive words.
+/// - a: `groups` consecutive words of packed activations.
+/// - b: packed B panel, word (g, j) at byte offset `(g * 16 + j) * 4`.
+func int8AVX2RowKernel(groups: Int, a: UnsafePointer<UInt32>, b: UnsafeRawPointer, c: UnsafeMutableRawPointer) {
+    var x0 = Int32Vector(), y0 = Int32Vector(), x1 = Int32Vector(), y1 = Int32Vector()
+    var pb = b
+    var g = 0
+    while g + 2 <= groups {
+        let a0 = Int32Vector(repeating: Int32(bitPattern: a[g])), a1 = Int32Vector(repeating: Int32(bitPattern: a[g + 1]))
+        dotAccumulate(&x0, a0, loadInt32Vector(pb)); dotAccumulate(&y0, a0, loadInt32Vector(pb + vectorBytes))
+        dotAccumulate(&x1, a1, loadInt32Vector(pb + 2 * vectorBytes)); dotAccumulate(&y1, a1, loadInt32Vector(pb + 3 * vectorBytes))
+        pb += 4 * vectorBytes
+        g += 2
+    }
+    if g < groups {
+        let a0 = Int32Vector(repeating: Int32(bitPattern: a[g]))
+        dotAccumulate(&x0, a0, loadInt32Vector(pb)); dotAccumulate(&y0, a0, loadInt32Vector(pb + vectorBytes))
+    }
+    storeInt32Vector(loadInt32Vector(c) &+ (x0 &+ x1), c)
+    storeInt32Vector(loadInt32Vector(c + vectorBytes) &+ (y0 &+ y1), c + vectorBytes)
+}
+
 @inline(__always)
 private func storeInt32Row(_ v0: Int32Vector, _ v1: Int32Vector, _ c: UnsafeMutableRawPointer, _ accumulate: Bool) {
     let c1 = c + vectorBytes

@@ -24,22 +24,24 @@ private func storeActivationWords<I: Int8Instructions>(_: I.Type, _ codes: Int32
     }
 }
 
-/// Packs m rows of k activation codes into A panels: word (i, g) of the panel holding row i
-/// sits at `dst[(i / 6) * 6 * groups + g * 6 + i % 6]`; rows past m are zero words.
-/// `codes(row, p)` gives 8 codes from column p (a multiple of 8); `code(row, p)` one code.
+/// Packs m rows of k activation codes into A panels of `panelRows` rows: word (i, g) sits at
+/// `dst[(i / panelRows) * panelRows * groups + g * panelRows + i % panelRows]`; rows past m
+/// are zero words. Panels of 6 feed the micro-kernel; one row of consecutive words (panelRows
+/// 1) feeds the m = 1 row kernel. `codes(row, p)` gives 8 codes from column p (a multiple of
+/// 8); `code(row, p)` one code.
 @inline(__always)
-private func packA<I: Int8Instructions>(_: I.Type, m: Int, k: Int, into dst: UnsafeMutablePointer<UInt32>,
+private func packA<I: Int8Instructions>(_: I.Type, m: Int, k: Int, panelRows: Int, into dst: UnsafeMutablePointer<UInt32>,
                                         codes: (Int, Int) -> Int32Vector, code: (Int, Int) -> Int32) {
     let groups = I.groups(k)
     let vectorEnd = k & ~7
-    for i in 0..<roundUp(m, int8MR) {
-        let row = dst + (i / int8MR) * int8MR * groups + i % int8MR
+    for i in 0..<roundUp(m, panelRows) {
+        let row = dst + (i / panelRows) * panelRows * groups + i % panelRows
         guard i < m else {
-            for g in 0..<groups { row[g * int8MR] = 0 }
+            for g in 0..<groups { row[g * panelRows] = 0 }
             continue
         }
         for p in stride(from: 0, to: vectorEnd, by: 8) {
-            storeActivationWords(I.self, codes(i, p), row + (p / I.wordK) * int8MR, stride: int8MR)
+            storeActivationWords(I.self, codes(i, p), row + (p / I.wordK) * panelRows, stride: panelRows)
         }
         for g in (vectorEnd / I.wordK)..<groups {
             var word: UInt32 = 0
@@ -47,7 +49,7 @@ private func packA<I: Int8Instructions>(_: I.Type, m: Int, k: Int, into dst: Uns
                 let field = UInt32(bitPattern: code(i, g * I.wordK + q) &+ I.activationBias) & I.fieldMask
                 word |= field << (q * I.fieldBits)
             }
-            row[g * int8MR] = word
+            row[g * panelRows] = word
         }
     }
 }
@@ -60,7 +62,7 @@ func loadInt8AsInt32(_ p: UnsafePointer<Int8>) -> Int32Vector {
 
 /// Packs row-major int8 A (m×k) into panels (see `packA`).
 func packInt8A<I: Int8Instructions>(_: I.Type, m: Int, k: Int, a: UnsafePointer<Int8>, into dst: UnsafeMutablePointer<UInt32>) {
-    packA(I.self, m: m, k: k, into: dst, codes: { i, p in loadInt8AsInt32(a + i * k + p) },
+    packA(I.self, m: m, k: k, panelRows: int8MR, into: dst, codes: { i, p in loadInt8AsInt32(a + i * k + p) },
           code: { i, p in Int32(a[i * k + p]) })
 }
 
@@ -69,14 +71,15 @@ func packInt8A<I: Int8Instructions>(_: I.Type, m: Int, k: Int, a: UnsafePointer<
 private let roundingMagic: Float = 12_582_912
 
 /// Quantizes row-major fp32 activations (m×k) to symmetric int8 codes, exactly as
-/// `QuantizedActivations` does (clamp(round(x · inverseScale), ±127)), and packs them.
+/// `QuantizedActivations` does (clamp(round(x · inverseScale), ±127)), and packs them into
+/// panels of `panelRows` rows (see `packA`).
 func quantizeAndPackA<I: Int8Instructions>(_: I.Type, m: Int, k: Int, x: UnsafePointer<Float>, inverseScale: Float,
-                                           into dst: UnsafeMutablePointer<UInt32>) {
+                                           panelRows: Int = int8MR, into dst: UnsafeMutablePointer<UInt32>) {
     let inverse = FloatVector(repeating: inverseScale)
     let low = FloatVector(repeating: -int8Limit), high = FloatVector(repeating: int8Limit)
     let magic = FloatVector(repeating: roundingMagic)
     let magicBits = Int32Vector(repeating: Int32(bitPattern: roundingMagic.bitPattern))
-    packA(I.self, m: m, k: k, into: dst, codes: { i, p in
+    packA(I.self, m: m, k: k, panelRows: panelRows, into: dst, codes: { i, p in
         let clamped = lanewiseMin(high, lanewiseMax(low, loadVector(x + i * k + p) * inverse))
         return unsafeBitCast(clamped + magic, to: Int32Vector.self) &- magicBits
     }, code: { i, p in Int32(quantize(x[i * k + p], inverseScale: inverseScale)) })

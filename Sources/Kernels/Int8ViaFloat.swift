@@ -16,8 +16,10 @@ struct Int8B: PackableB {
     /// Per-column scales (indexed by absolute column), or nil to pack the raw integer codes.
     let scales: UnsafePointer<Float>?
 
-    func pack(p0: Int, j0: Int, kc: Int, nc: Int, into dst: UnsafeMutablePointer<Float>) {
-        var panel = dst
+    var packsPerCall: Bool { true }
+
+    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>) -> PanelBlock {
+        var panel = scratch
         var jp = 0
         while jp < nc {
             let cols = min(gemmNR, nc - jp)
@@ -43,6 +45,7 @@ struct Int8B: PackableB {
             panel += gemmNR * kc
             jp += gemmNR
         }
+        return PanelBlock(panels: scratch, panelStride: kc * gemmNR)
     }
 }
 

@@ -20,3 +20,26 @@ public enum KernelError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension KernelError {
+    /// Throws unless `weights` holds `rows`×`cols` finite values (`what` names the type).
+    static func checkWeights(_ weights: [Float], rows: Int, cols: Int, what: String) throws {
+        guard rows >= 0, cols >= 0, weights.count == rows * cols else {
+            throw KernelError.shapeMismatch(what: "\(what) \(rows)x\(cols) weights", expected: rows * cols, actual: weights.count)
+        }
+        if let bad = weights.firstIndex(where: { !$0.isFinite }) {
+            throw KernelError.invalidArgument(what: "weight at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
+                                              value: "\(weights[bad])", expected: "a finite value")
+        }
+    }
+
+    /// Throws unless a layer `C[m×n] = A[m×k] · W` gets m×k activations and m×n outputs.
+    static func checkLayer(_ what: String, m: Int, k: Int, n: Int, activations: Int, outputs: Int) throws {
+        guard activations == m * k else {
+            throw KernelError.shapeMismatch(what: "\(what) activations \(m)x\(k)", expected: m * k, actual: activations)
+        }
+        guard outputs == m * n else {
+            throw KernelError.shapeMismatch(what: "\(what) output \(m)x\(n)", expected: m * n, actual: outputs)
+        }
+    }
+}

@@ -35,14 +35,7 @@ public struct QuantizedWeights: Sendable, Equatable {
 
     /// Quantizes row-major k×n fp32 `weights`; throws on a size mismatch or a non-finite weight.
     public init(weights: [Float], rows: Int, cols: Int, granularity: QuantizationGranularity) throws {
-        guard rows >= 0, cols >= 0, weights.count == rows * cols else {
-            throw KernelError.shapeMismatch(what: "QuantizedWeights \(rows)x\(cols) weights", expected: rows * cols,
-                                            actual: weights.count)
-        }
-        if let bad = weights.firstIndex(where: { !$0.isFinite }) {
-            throw KernelError.invalidArgument(what: "weight at row \(bad / max(cols, 1)), column \(bad % max(cols, 1))",
-                                              value: "\(weights[bad])", expected: "a finite value")
-        }
+        try KernelError.checkWeights(weights, rows: rows, cols: cols, what: "QuantizedWeights")
         var maxAbs = [Float](repeating: 0, count: granularity == .perChannel ? cols : 1)
         for p in 0..<rows {
             for j in 0..<cols {

@@ -21,20 +21,38 @@ struct GemmBlocking {
     static let smallRowLimit = 32
 }
 
-/// A source of B blocks the driver can pack into kc×16 panels: dense fp32, or int8 weights
-/// dequantized while packing.
-protocol PackableB {
-    /// Packs rows [p0, p0+kc) × columns [j0, j0+nc) into the panel layout of `packB`.
-    func pack(p0: Int, j0: Int, kc: Int, nc: Int, into dst: UnsafeMutablePointer<Float>)
+/// Where the micro-kernel finds a kc×nc block of B: ⌈nc/16⌉ panels of kc rows × 16 columns,
+/// `panelStride` floats apart (kc·16 when packed per call, k·16 when packed at load).
+struct PanelBlock {
+    let panels: UnsafePointer<Float>
+    let panelStride: Int
 }
 
-/// Dense row-major fp32 B with row stride `ldb`.
+/// A source of B blocks for the driver: dense fp32 or int8 weights packed into `scratch` per
+/// call (int8 dequantized while packing), or weights packed once at load (`PackedWeights`).
+protocol PackableB {
+    /// Whether `block` writes into the scratch buffer (the driver allocates it only then).
+    var packsPerCall: Bool { get }
+    /// The cache blocking for an m-row product (weights packed at load fix kc).
+    func blocking(rows m: Int) -> GemmBlocking
+    /// Rows [p0, p0+kc) × columns [j0, j0+nc) in the panel layout of `packB`.
+    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>) -> PanelBlock
+}
+
+extension PackableB {
+    func blocking(rows m: Int) -> GemmBlocking { GemmBlocking.forRows(m) }
+}
+
+/// Dense row-major fp32 B with row stride `ldb`, packed per call.
 struct DenseB: PackableB {
     let b: UnsafePointer<Float>
     let ldb: Int
 
-    func pack(p0: Int, j0: Int, kc: Int, nc: Int, into dst: UnsafeMutablePointer<Float>) {
-        packB(kc: kc, nc: nc, b: b + p0 * ldb + j0, ldb: ldb, into: dst)
+    var packsPerCall: Bool { true }
+
+    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>) -> PanelBlock {
+        packB(kc: kc, nc: nc, b: b + p0 * ldb + j0, ldb: ldb, into: scratch)
+        return PanelBlock(panels: scratch, panelStride: kc * gemmNR)
     }
 }
 
@@ -84,22 +102,22 @@ func gemmBlocked<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Flo
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         return
     }
-    let blocking = GemmBlocking.forRows(m)
+    let blocking = source.blocking(rows: m)
     let mcMax = min(blocking.mc, roundUp(m, gemmMR))
     let kcMax = min(blocking.kc, k)
     let ncMax = min(blocking.nc, roundUp(n, gemmNR))
     withAlignedBuffer(of: Float.self, count: mcMax * kcMax) { bufA in
-        withAlignedBuffer(of: Float.self, count: kcMax * ncMax) { bufB in
+        withAlignedBuffer(of: Float.self, count: source.packsPerCall ? kcMax * ncMax : 0) { bufB in
             for jc in stride(from: 0, to: n, by: blocking.nc) {
                 let nc = min(blocking.nc, n - jc)
                 for pc in stride(from: 0, to: k, by: blocking.kc) {
                     let kc = min(blocking.kc, k - pc)
-                    source.pack(p0: pc, j0: j0 + jc, kc: kc, nc: nc, into: bufB)
+                    let blockB = source.block(p0: pc, j0: j0 + jc, kc: kc, nc: nc, scratch: bufB)
                     let add = accumulate || pc > 0
                     for ic in stride(from: 0, to: m, by: blocking.mc) {
                         let mc = min(blocking.mc, m - ic)
                         packA(mc: mc, kc: kc, a: a + ic * lda + pc, lda: lda, into: bufA)
-                        macroKernel(mc: mc, nc: nc, kc: kc, packedA: bufA, packedB: bufB,
+                        macroKernel(mc: mc, nc: nc, kc: kc, packedA: bufA, packedB: blockB,
                                     c: c + ic * ldc + jc, ldc: ldc, accumulate: add)
                     }
                 }
@@ -108,15 +126,15 @@ func gemmBlocked<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Flo
     }
 }
 
-/// Loops the micro-kernel over the packed mc×kc block of A and kc×nc block of B.
-func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
+/// Loops the micro-kernel over the packed mc×kc block of A and a kc×nc block of B panels.
+func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: PanelBlock,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     for ir in stride(from: 0, to: mc, by: gemmMR) {
         let rows = min(gemmMR, mc - ir)
         let aPanel = packedA + ir * kc
         for jr in stride(from: 0, to: nc, by: gemmNR) {
             let cols = min(gemmNR, nc - jr)
-            let bPanel = packedB + jr * kc
+            let bPanel = packedB.panels + (jr / gemmNR) * packedB.panelStride
             let cTile = c + ir * ldc + jr
             if rows == gemmMR && cols == gemmNR {
                 packedKernel(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)

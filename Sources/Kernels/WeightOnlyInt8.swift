@@ -5,12 +5,7 @@
 public func weightOnlyInt8Gemm(m: Int, a: UnsafeBufferPointer<Float>, weights: QuantizedWeights,
                                c: UnsafeMutableBufferPointer<Float>, threads: Int = 1) throws {
     let k = weights.rows, n = weights.cols
-    guard a.count == m * k else {
-        throw KernelError.shapeMismatch(what: "weightOnlyInt8Gemm activations \(m)x\(k)", expected: m * k, actual: a.count)
-    }
-    guard c.count == m * n else {
-        throw KernelError.shapeMismatch(what: "weightOnlyInt8Gemm output \(m)x\(n)", expected: m * n, actual: c.count)
-    }
+    try KernelError.checkLayer("weightOnlyInt8Gemm", m: m, k: k, n: n, activations: a.count, outputs: c.count)
     guard m > 0, n > 0 else { return }
     if k == 0 {
         c.update(repeating: 0)

@@ -42,6 +42,18 @@ final class Int8GEMMTests: XCTestCase {
         }
     }
 
+    func testEveryRemainderRowCountIsExact() {
+        // m = 7...11 leaves 1...5 rows below the last full 6-row panel, on whole column panels.
+        var rng = SplitMix64(seed: 11)
+        for m in 7...11 {
+            let (n, k) = (64, 37)
+            let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+            let b = (0..<(k * n)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+            let expected = reference(m, n, k, a, b)
+            for route in routes { XCTAssertEqual(int8Product(m, n, k, a, b, threads: 1, route: route), expected, "m = \(m) \(route)") }
+        }
+    }
+
     func testInt32ProductIsExactAtTheExtremesWithLongK() {
         // Every product at ±2^14: the sums pass 2^24 (fp32's exact range) and Int16.max by far.
         for (m, n, k) in [(3, 17, 5000), (7, 33, 3001), (1, 5, 1025), (13, 2, 2047)] {

@@ -8,12 +8,14 @@ enum ListCommand {
     static let options: [OptionSpec] = [
         .value("suite", "S", "list only this suite's instances"),
         .value("filter", "REGEX", "list only instances whose full name matches"),
+        .value("shard", "I/N", "list only part I of N, the instances `bench --shard I/N` runs"),
+        .flag("pattern", "print a regular expression matching exactly the listed instances (for `bench ci --filter`)"),
         .flag("benchmarks", "list the benchmarks this binary knows, with their parameters"),
         .flag("help", "show this help"),
     ]
 
     static let help = ArgumentParser.help(
-        usage: "bench list [--suite S] [--filter REGEX] [--benchmarks]",
+        usage: "bench list [--suite S] [--filter REGEX] [--shard I/N] [--pattern] [--benchmarks]",
         description: "Lists each suite in suites/ with its benchmark instances (after --filter).",
         options: options)
 
@@ -41,8 +43,13 @@ enum ListCommand {
             listing.values["suite"] = suite
             let selection: Selection
             do {
-                selection = try Selection(parsed: listing, suite: suite, workspace: workspace)
+                selection = try ShardOption.narrow(Selection(parsed: listing, suite: suite, workspace: workspace),
+                                                   parsed: listing, workspace: workspace).selection
             } catch BenchError.noBenchmarksSelected {
+                continue
+            }
+            if parsed.has("pattern") {
+                console.print(Shards.exactPattern(selection.instances.map(\.name)))
                 continue
             }
             let budget = selection.instances.map(\.timeBudget).reduce(0, +) * Double(selection.processes)

@@ -15,10 +15,17 @@ enum LoadCommand {
         .value("input-data", "FILE", "input values, perf_analyzer's JSON: {\"data\": [{\"NAME\": [values] or {\"content\": [...], \"shape\": [...]}}, ...]}"),
         .flag("binary", "send inputs as binary tensor data and ask for binary outputs (Triton's extension)"),
         .values("header", "NAME:VALUE", "an HTTP header field sent with every request (repeatable)"),
+        .value("protocol", "NAME", "kserve (default: Open Inference Protocol infer), openai or openai-chat (streamed /v1/completions or /v1/chat/completions, with token timing)"),
+        .value("max-tokens", "N", "openai: tokens per completion (default 64)"),
+        .value("prompt-words", "N", "openai: words per prompt (default 32)"),
+        .value("slo-ttft-ms", "MS", "openai: goodput counts answers whose time to first token is at most MS"),
+        .value("slo-tpot-ms", "MS", "openai: goodput counts answers whose time per output token is at most MS"),
         .value("scenario", "NAME", "single-stream, server (open loop), offline (closed loop), sweep (concurrency) or max-rate (default server)"),
         .value("rate", "REQ/S", "offered rate of the server scenario (default 1000), or START:END:STEP for a rate sweep"),
         .value("arrival", "PROCESS", "open-loop arrivals: poisson (default) or constant"),
         .value("duration", "SECONDS", "measurement window, the minimum duration of each run (default 10)"),
+        .value("stability", "PERCENT", "measure --duration windows until the last 3 agree within ±PERCENT in rate and mean latency (perf_analyzer's check); INVALID if they never do"),
+        .value("max-windows", "N", "most windows of the stability check (default 10)"),
         .value("min-queries", "N", "requests each run must count to be VALID; the open-loop window is lengthened to schedule them (default 0)"),
         .value("warmup", "SECONDS", "load sent before the window and not counted (default 1)"),
         .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
@@ -42,7 +49,9 @@ enum LoadCommand {
         usage: "bench load [--target URL] [--model NAME] [--scenario NAME] [--rate REQ/S|START:END:STEP] [--duration SECONDS]",
         description: """
         Load generator for KServe v2 / Open Inference Protocol servers (Triton, KServe,
-        MLServer, `bench serve`). Reports p50/p90/p99/p99.9 latency from the scheduled send
+        MLServer, `bench serve`), and for OpenAI-compatible streamed completions (vLLM, TGI,
+        `bench serve`) with time to first token, inter-token latency, time per output token,
+        tokens/s and goodput. Reports p50/p90/p99/p99.9 latency from the scheduled send
         time (no coordinated omission), service time from the actual send, the generator's
         own send delay, achieved and scheduled rates, errors by status and a verdict.
         Exit code 1 when the verdict is INVALID: more failed requests than the error budget,
@@ -76,11 +85,15 @@ enum LoadCommand {
         configuration.minQueries = try parsed.int("min-queries", in: 0...1_000_000_000) ?? 0
         configuration.maxErrorRate = try parsed.double("max-error-rate", in: 0...1, what: "a fraction from 0 to 1") ?? 0.01
         configuration.searchSteps = try parsed.int("search-steps", in: 1...30) ?? 7
+        if let percent = try parsed.double("stability", in: 0.1...100, what: "a percentage, e.g. 10") {
+            configuration.stability = Stability(percent: percent, maxWindows: try parsed.int("max-windows", in: 3...1000) ?? 10)
+        } else if parsed.value("max-windows") != nil {
+            throw UsageError("load: --max-windows goes with --stability PERCENT")
+        }
         configuration.arrival = try parsed.choice("arrival", ArrivalProcess.allCases.map(\.rawValue)).flatMap(ArrivalProcess.init) ?? .poisson
         let percentile = try parsed.double("percentile", in: 0.001...99.999, what: "a percentile between 0 and 100, e.g. 99") ?? 99
         let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")
         configuration.latencyConstraint = bound.map { LatencyConstraint(percentile: percentile, milliseconds: $0) }
-        configuration.request = try request(parsed, target: target, seed: configuration.seed)
 
         let scenario: Scenario
         switch try parsed.choice("scenario", scenarios) ?? "server" {
@@ -94,6 +107,12 @@ enum LoadCommand {
         default:
             let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
             scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
+        }
+        configuration.request = try request(parsed, target: target, seed: configuration.seed)
+        if configuration.request?.streamsTokens == true {
+            configuration.tokenSLO = TokenSLO(
+                timeToFirstTokenMilliseconds: try parsed.double("slo-ttft-ms", in: 0.001...600_000, what: "milliseconds"),
+                timePerOutputTokenMilliseconds: try parsed.double("slo-tpot-ms", in: 0.001...600_000, what: "milliseconds"))
         }
         let report: LoadReport
         do {
@@ -122,12 +141,30 @@ enum LoadCommand {
                   case let name = text[..<colon].trimmingCharacters(in: .whitespaces), !name.isEmpty,
                   name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)) })
             else { throw UsageError("load: --header '\(text)' is not NAME:VALUE (e.g. --header 'Authorization: Bearer T')") }
+            guard !["host", "content-length", "transfer-encoding"].contains(name.lowercased()) else {
+                throw UsageError("load: --header \(name) is set by bench load itself; leave it out")
+            }
             return (name, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         var request: LoadRequest
         do {
-            if let path = parsed.value("path") {
+            let proto = try parsed.choice("protocol", ["kserve", "openai", "openai-chat"]) ?? "kserve"
+            if proto != "kserve" {
+                if let kserveOnly = ["input", "input-data", "binary", "model-version", "path"].first(where: {
+                    parsed.has($0) || parsed.value($0) != nil || !parsed.values($0).isEmpty
+                }) {
+                    throw UsageError("load: --\(kserveOnly) applies to --protocol kserve, not \(proto)")
+                }
+                request = LoadRequest.completion(target: target, chat: proto == "openai-chat",
+                                                 promptWords: try parsed.int("prompt-words", in: 1...100_000) ?? 32,
+                                                 maxTokens: try parsed.int("max-tokens", in: 1...4096) ?? 64, seed: seed)
+            } else if let openaiOnly = ["max-tokens", "prompt-words", "slo-ttft-ms", "slo-tpot-ms"].first(where: { parsed.value($0) != nil }) {
+                throw UsageError("load: --\(openaiOnly) applies to --protocol openai or openai-chat")
+            } else if let path = parsed.value("path") {
                 guard path.hasPrefix("/") else { throw UsageError("load: --path must start with '/', got '\(path)'") }
+                if let inferOnly = ["input", "input-data", "binary"].first(where: { parsed.has($0) || parsed.value($0) != nil || !parsed.values($0).isEmpty }) {
+                    throw UsageError("load: --\(inferOnly) shapes infer requests and cannot go with --path")
+                }
                 request = LoadRequest(method: parsed.value("method") ?? "GET", path: path)
             } else {
                 let given = try parsed.values("input").map { (text) throws(LoadGeneratorError) in try InputSpec(parsing: text) }

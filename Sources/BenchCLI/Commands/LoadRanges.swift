@@ -5,7 +5,11 @@ import Foundation
 enum LoadRanges {
     /// Offered rates (> 0), for `--rate`.
     static func rates(_ text: String) throws -> [Double] {
-        try values(text, option: "rate", what: "requests per second > 0", minimum: .leastNonzeroMagnitude)
+        let rates = try values(text, option: "rate", what: "requests per second (at least 0.001)", minimum: 0.001)
+        guard rates.allSatisfy({ $0 <= 10_000_000 }) else {
+            throw UsageError("load: --rate expects at most 10000000 requests per second, got '\(text)'")
+        }
+        return rates
     }
 
     /// Concurrency levels (whole numbers ≥ 1), for `--levels`.
@@ -24,9 +28,9 @@ enum LoadRanges {
             guard parts.count == 3, let start = parts[0], let end = parts[1], let step = parts[2],
                   start >= minimum, end >= start, step > 0, start.isFinite, end.isFinite
             else { throw UsageError(usage) }
-            let count = Int(((end - start) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 1000 else { throw UsageError("load: --\(option) '\(text)' makes \(count) steps; at most 1000") }
-            return (0..<count).map { start + Double($0) * step }
+            let steps = ((end - start) / step + 1e-9).rounded(.down) + 1
+            guard steps <= 1000 else { throw UsageError("load: --\(option) '\(text)' makes \(steps) steps; at most 1000") }
+            return (0..<Int(steps)).map { start + Double($0) * step }
         }
         let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? -1) >= minimum && $0!.isFinite }) else { throw UsageError(usage) }

@@ -15,6 +15,7 @@ enum RunCommand {
         .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
         .value("metric", "NAME", "time (default), or instructions: count per operation under valgrind (see docs/instruction-counts.md)"),
         .value("count-iterations", "N", "with --metric instructions: operations per measured region (default 1)"),
+        ShardOption.spec,
         .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
         .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
         .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
@@ -49,7 +50,8 @@ enum RunCommand {
             throw UsageError("run: which suite? pass --suite S (available: \(SuitePlan.availableSuites(in: workspace.suites).joined(separator: ", ")))")
         }
         let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
-        let selection = try Selection(parsed: parsed, suite: suite, workspace: workspace)
+        let (selection, shard) = try ShardOption.narrow(Selection(parsed: parsed, suite: suite, workspace: workspace),
+                                                        parsed: parsed, workspace: workspace)
         let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
         // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
         let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
@@ -77,8 +79,9 @@ enum RunCommand {
         let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs, progressStyle: progressStyle,
                                       valgrind: valgrind, countIterations: countIterations, console: console)
         let createdAt = Date()
-        let result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,
+        var result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,
                                 benchmarks: try measurement.run(selection.instances, filter: selection.filter, seed: createdAt))
+        result.shard = shard
         try JSONFiles.writeAtomically(result, to: outputPath)
         console.note("wrote \(outputPath)")
         // A second, independent run of regressed benchmarks (timings only: counts are deterministic).

@@ -18,12 +18,35 @@ enum MatmulBenchmarks {
         }
     }
 
+    /// When the weights (B) are packed: once at load, as a model server does, or on every
+    /// call; `auto` packs at load for the inference shapes (m ≤ 32) and per call above.
+    static let packing = ParameterSpec("packing", .string, default: .string("auto"), choices: ["auto", "load", "call"],
+                                       summary: "weights packed once at load or on every call (auto: at load for m <= 32)")
+
+    /// Whether `parameters` ask for weights packed at load for an m-row product.
+    static func packsAtLoad(_ parameters: Parameters, m: Int) throws -> Bool {
+        switch try parameters.string("packing") {
+        case "load": return true
+        case "call": return false
+        default: return m <= inferenceRowLimit
+        }
+    }
+
+    /// Up to this many rows a product counts as an inference shape.
+    static let inferenceRowLimit = 32
+
     static let blocked = Benchmark("matmul/fp32/blocked", summary: "Packed 6x16 SIMD GEMM with L1/L2/L3 blocking",
-                                   parameters: shape + [ParameterSpec("threads", .int, default: .int(1), range: 1...256)]) { parameters in
+                                   parameters: shape + [ParameterSpec("threads", .int, default: .int(1), range: 1...256), packing]) { parameters in
         let problem = try Problem(parameters)
         let threads = try parameters.int("threads")
-        return problem.workload { a, b, c in
-            sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)
+        guard try packsAtLoad(parameters, m: problem.m) else {
+            return problem.workload { a, b, c in
+                sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)
+            }
+        }
+        let weights = PackedWeights(problem.b)
+        return problem.workload { a, _, c in
+            sgemm(m: problem.m, a: a, weights: weights, c: c, threads: threads)
         }
     }
 
@@ -45,6 +68,10 @@ enum MatmulBenchmarks {
     struct Problem {
         let m: Int, n: Int, k: Int
         let a: Matrix, b: Matrix
+
+        init(m: Int, n: Int, k: Int, a: Matrix, b: Matrix) {
+            (self.m, self.n, self.k, self.a, self.b) = (m, n, k, a, b)
+        }
 
         init(_ parameters: Parameters) throws {
             n = try parameters.int("n")

@@ -2,9 +2,11 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// Answers HTTP requests. Called on an event-loop thread; it must not block. It answers
-/// through the responder, at once or later from any thread (e.g. after batching).
+/// Answers HTTP requests. It answers through the responder, at once or later from any
+/// thread (e.g. after batching).
 public protocol HTTPHandler: Sendable {
+    /// Called on an event-loop thread, or, for a body over `HTTPLimits.inlineBodyBytes`,
+    /// on that loop's worker thread (one such request at a time per loop). It must not block.
     func handle(_ request: HTTPRequest, responder: HTTPResponder)
     /// Called by every event loop after each round of events (and at least every 100 ms) to
     /// run deferred work that is due, such as batches; returns when it next needs a call
@@ -35,6 +37,13 @@ public struct HTTPResponder: Sendable {
         response.serialize(into: &bytes)
         loop.deliver(connection: connection, sequence: sequence, bytes: bytes, close: response.closeConnection)
     }
+
+    /// Sends the next bytes of a streamed answer (thread-safe), e.g. a chunked head and then
+    /// its chunks: they go out as they come, still in request order; `final` ends the answer.
+    /// An answer is either one `send` or parts of which only the last is final.
+    public func sendPart(_ bytes: [UInt8], final: Bool) {
+        loop.deliver(connection: connection, sequence: sequence, bytes: bytes, close: final && closeAfter, final: final)
+    }
 }
 
 /// One connection's buffers and state, owned by its event loop's thread.
@@ -48,7 +57,10 @@ final class Connection {
     /// Sequence number of the next parsed request, and of the next answer to send.
     var nextSequence: UInt64 = 0
     var nextToSend: UInt64 = 0
-    var pending: [UInt64: (bytes: [UInt8], close: Bool)] = [:]
+    var pending: [UInt64: (bytes: [UInt8], close: Bool, final: Bool)] = [:]
+    /// The request whose large body is with the worker thread: nothing further is parsed
+    /// until it is answered, so a connection holds at most one such body at a time.
+    var largeBodySequence: UInt64? = nil
     /// No more requests are parsed (error, `Connection: close`, shutdown, peer EOF).
     var stopParsing = false
     /// A closing answer has been queued: flush it, then close.
@@ -79,7 +91,7 @@ final class Connection {
 final class EventLoop: @unchecked Sendable {
     enum Message {
         case adopt(Int32)
-        case response(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool)
+        case response(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool)
         case stop
     }
 
@@ -97,6 +109,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextID: UInt64 = 2
     private var thread = pthread_t()
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
+    /// Runs the handler for requests with large bodies, one at a time, off the loop thread.
+    private let bodyWorker = DispatchQueue(label: "http-loop-body-worker")
 
     private var listenFD: Int32 = -1
     private var listenerPausedUntil: UInt64? = nil
@@ -139,12 +153,12 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    func deliver(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool) {
+    func deliver(connection: UInt64, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool = true) {
         if pthread_equal(pthread_self(), thread) != 0 {
             guard let conn = connections[connection] else { return }
-            enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close)
+            enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close, final: final)
         } else {
-            post(.response(connection: connection, sequence: sequence, bytes: bytes, close: close))
+            post(.response(connection: connection, sequence: sequence, bytes: bytes, close: close, final: final))
         }
     }
 
@@ -209,9 +223,9 @@ final class EventLoop: @unchecked Sendable {
         for message in messages {
             switch message {
             case .adopt(let fd): adopt(fd, now: now)
-            case .response(let id, let sequence, let bytes, let close):
+            case .response(let id, let sequence, let bytes, let close, let final):
                 guard let conn = connections[id] else { continue }
-                enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close)
+                enqueueAnswer(conn, sequence: sequence, bytes: bytes, close: close, final: final)
             case .stop: beginStop(now: now)
             }
         }
@@ -304,7 +318,7 @@ final class EventLoop: @unchecked Sendable {
         processInput(conn, now: now)
         guard connections[conn.id] != nil else { return }
         if conn.peerClosed {
-            if !conn.stopParsing && conn.inputStart < conn.input.count {
+            if !conn.stopParsing && conn.largeBodySequence == nil && conn.inputStart < conn.input.count {
                 // The client half-closed in the middle of a request: tell it so before closing.
                 conn.stopParsing = true
                 let sequence = conn.nextSequence
@@ -327,7 +341,8 @@ final class EventLoop: @unchecked Sendable {
     private func processInput(_ conn: Connection, now: UInt64) {
         conn.processing = true
         defer { conn.processing = false }
-        while !conn.stopParsing, conn.inFlight < UInt64(limits.maxPipelinedRequests), conn.inputStart < conn.input.count {
+        while !conn.stopParsing, conn.largeBodySequence == nil, conn.inFlight < UInt64(limits.maxPipelinedRequests),
+              conn.inputStart < conn.input.count {
             let result = conn.input.withUnsafeBufferPointer {
                 parser.parse(UnsafeBufferPointer(rebasing: $0[conn.inputStart...]))
             }
@@ -349,7 +364,12 @@ final class EventLoop: @unchecked Sendable {
                 if !request.keepAlive { conn.stopParsing = true }
                 let responder = HTTPResponder(loop: self, connection: conn.id, sequence: sequence,
                                               isHead: request.method == "HEAD", closeAfter: !request.keepAlive)
-                handler.handle(request, responder: responder)
+                if request.body.count > limits.inlineBodyBytes {
+                    conn.largeBodySequence = sequence
+                    bodyWorker.async { [handler] in handler.handle(request, responder: responder) }
+                } else {
+                    handler.handle(request, responder: responder)
+                }
             case .failed(let error):
                 conn.stopParsing = true
                 let sequence = conn.nextSequence
@@ -373,17 +393,23 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Places an answer in order; sends it with everything that was waiting on it.
-    private func enqueueAnswer(_ conn: Connection, sequence: UInt64, bytes: [UInt8], close: Bool, flushNow: Bool = true) {
+    /// Places an answer (or, not `final`, part of one) in order; sends it with everything
+    /// that was waiting on it.
+    private func enqueueAnswer(_ conn: Connection, sequence: UInt64, bytes: [UInt8], close: Bool, final: Bool = true,
+                               flushNow: Bool = true) {
+        if sequence == conn.largeBodySequence { conn.largeBodySequence = nil }
         if conn.closeQueued { return }
         if sequence != conn.nextToSend {
-            conn.pending[sequence] = (bytes, close)
+            let earlier = conn.pending[sequence]?.bytes ?? []
+            conn.pending[sequence] = (earlier + bytes, close, final)
             return
         }
         var bytes = bytes
         var close = close
+        var final = final
         while true {
             conn.output.append(contentsOf: bytes)
+            guard final else { break }
             conn.nextToSend += 1
             if close {
                 conn.closeQueued = true
@@ -394,6 +420,7 @@ final class EventLoop: @unchecked Sendable {
             guard let next = conn.pending.removeValue(forKey: conn.nextToSend) else { break }
             bytes = next.bytes
             close = next.close
+            final = next.final
         }
         guard flushNow, !conn.processing else { return }
         let now = monotonicNanos()

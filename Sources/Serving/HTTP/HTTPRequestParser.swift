@@ -10,6 +10,9 @@ public struct HTTPLimits: Sendable {
     public var idleTimeout: Double = 60
     /// Requests parsed ahead on one connection while earlier answers are pending (pipelining).
     public var maxPipelinedRequests: Int = 64
+    /// Bodies larger than this are handed to the handler on the event loop's worker
+    /// thread, so decoding them cannot hold up the loop's other connections.
+    public var inlineBodyBytes: Int = 64 * 1024
     public init() {}
 }
 

@@ -16,10 +16,10 @@ public struct JSONReader {
     /// Deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
     public static let maxDepth = 64
     /// Most values (scalars, arrays and objects, at any depth) one document may hold:
-    /// 2^20, four times the largest infer request (4096 rows of 64 features). A value
-    /// costs up to ~90 bytes once parsed, so this caps one document near 100 MB and its
-    /// parse at tens of milliseconds, whatever the body size.
-    public static let maxValues = 1 << 20
+    /// 2^19, twice the largest infer request (4096 rows of 64 features). A value costs at
+    /// most ~90 bytes once parsed, so this caps one document near 50 MB and the time it
+    /// holds an event loop near a tenth of a second, whatever the body size.
+    public static let maxValues = 1 << 19
 
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONValue in try parse(buffer) }

@@ -19,6 +19,13 @@ struct EngineResult: Sendable {
     var scheduled = 0
     var statusCounts: [Int: Int] = [:]
     var errorSamples: [String] = []
+    /// Streamed answers: time to the first token (from the schedule), between tokens, and
+    /// per output token after the first; tokens received; answers meeting the token SLOs.
+    var timeToFirstToken = LatencyHistogram()
+    var interTokenLatency = LatencyHistogram()
+    var timePerOutputToken = LatencyHistogram()
+    var outputTokens = 0
+    var withinTokenSLO = 0
     /// How the engine thread was scheduled (set by its thread, not merged).
     var scheduling: EngineScheduling = .normal
 
@@ -31,6 +38,11 @@ struct EngineResult: Sendable {
         failed += other.failed
         timedOut += other.timedOut
         scheduled += other.scheduled
+        timeToFirstToken.merge(other.timeToFirstToken)
+        interTokenLatency.merge(other.interTokenLatency)
+        timePerOutputToken.merge(other.timePerOutputToken)
+        outputTokens += other.outputTokens
+        withinTokenSLO += other.withinTokenSLO
         for (k, v) in other.statusCounts { statusCounts[k, default: 0] += v }
         errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
     }
@@ -59,6 +71,8 @@ private final class ClientConnection {
     var inflight: (scheduled: UInt64, sent: UInt64)? = nil
     var interest: UInt32 = 0
     var retryAt: UInt64 = 0
+    /// The events of the streamed answer in flight.
+    var stream = TokenStream()
 }
 
 /// A single-threaded epoll driver for many non-blocking client connections, used by the
@@ -84,10 +98,14 @@ final class LoadEngine {
     private var disconnected = 0
     private var readBuffer = [UInt8](repeating: 0, count: 65536)
 
+    /// Answers are server-sent event streams whose tokens are timed (nil: plain answers).
+    private let tokenSLO: TokenSLO?
+
     init(address: sockaddr_in, requests: [[UInt8]], connections: Int, plan: EnginePlan,
-         start: UInt64, measureFrom: UInt64, end: UInt64, drainTimeout: UInt64) {
+         start: UInt64, measureFrom: UInt64, end: UInt64, drainTimeout: UInt64, tokenSLO: TokenSLO? = nil) {
         self.address = address
         self.requests = requests
+        self.tokenSLO = tokenSLO
         self.plan = plan
         self.start = start
         self.measureFrom = measureFrom
@@ -202,6 +220,7 @@ final class LoadEngine {
         conn.output.append(contentsOf: requests[requestCounter % requests.count])
         requestCounter &+= 1
         conn.inflight = (scheduled, now)
+        conn.stream = TokenStream()
         if scheduled >= measureFrom {
             if waitedForConnection {
                 result.connectionWait.record(now - min(now, scheduled))
@@ -307,6 +326,10 @@ final class LoadEngine {
                 return
             }
         }
+        if tokenSLO != nil, let inflight = conn.inflight {
+            let counted = inflight.scheduled >= measureFrom && inflight.scheduled < end
+            conn.stream.scan(conn.input, now: now) { gap in if counted { result.interTokenLatency.record(gap) } }
+        }
         while !conn.input.isEmpty {
             let parsed = conn.input.withUnsafeBufferPointer { parser.parse($0) }
             switch parsed {
@@ -326,7 +349,7 @@ final class LoadEngine {
                     return
                 }
                 conn.inflight = nil
-                record(response, inflight: inflight, now: now)
+                record(response, inflight: inflight, stream: conn.stream, now: now)
                 if response.closes || peerClosed {
                     fail(i, "server closed the connection", now: now)
                     return
@@ -337,12 +360,24 @@ final class LoadEngine {
         if peerClosed { fail(i, "server closed the connection", now: now) }
     }
 
-    private func record(_ response: HTTPClientResponse, inflight: (scheduled: UInt64, sent: UInt64), now: UInt64) {
+    private func record(_ response: HTTPClientResponse, inflight: (scheduled: UInt64, sent: UInt64), stream: TokenStream,
+                        now: UInt64) {
         guard inflight.scheduled >= measureFrom && inflight.scheduled < end else { return }
         if (200..<300).contains(response.status) {
             result.succeeded += 1
             result.latency.record(now - min(now, inflight.scheduled))
             result.serviceTime.record(now - min(now, inflight.sent))
+            if let tokenSLO, stream.tokens > 0 {
+                let ttft = stream.first - min(stream.first, inflight.scheduled)
+                result.timeToFirstToken.record(ttft)
+                result.outputTokens += stream.tokens
+                var tpot: UInt64 = 0
+                if stream.tokens > 1 {
+                    tpot = (stream.last - stream.first) / UInt64(stream.tokens - 1)
+                    result.timePerOutputToken.record(tpot)
+                }
+                if ttft <= tokenSLO.timeToFirstTokenNanos && tpot <= tokenSLO.timePerOutputTokenNanos { result.withinTokenSLO += 1 }
+            }
         } else {
             result.failed += 1
             result.statusCounts[response.status, default: 0] += 1

@@ -53,6 +53,11 @@ public struct LoadConfiguration: Sendable {
     public var latencyConstraint: LatencyConstraint?
     /// Run open-loop engines at real-time priority where permitted (see `EngineScheduling`).
     public var realtimeEngines = true
+    /// Measure windows until the last ones agree (perf_analyzer's stability check); nil: one window.
+    public var stability: Stability?
+    /// Answers are server-sent event streams (OpenAI's `stream: true`): time their tokens,
+    /// with goodput under these objectives. nil: plain answers.
+    public var tokenSLO: TokenSLO?
     /// Client threads (each with its own epoll loop and share of connections and rate).
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
@@ -167,34 +172,98 @@ public final class LoadGenerator {
         return built
     }
 
-    /// One run: `threads` engines share the connections (and, open loop, the rate).
+    /// One run: a measurement window, or with `stability` windows until the last ones agree.
     private func measure(name: String, connections: Int, threads: Int, rate: Double?, step: Int) throws -> LoadReport {
         let requests = try requests()
         let address: sockaddr_in
         do { address = try Socket.resolve(host: configuration.target.host, port: configuration.target.port) } catch {
             throw LoadGeneratorError("\(error)")
         }
+        if let rate, Double(configuration.minQueries) / rate > 7 * 86400 {
+            throw LoadGeneratorError("\(configuration.minQueries) queries at \(rate) req/s would take more than a week; raise the rate or lower the minimum")
+        }
+        let seed = Self.seed(configuration.seed, step: step)
+        var windows: [Window] = []
+        repeat {
+            let windowSeed = windows.isEmpty ? seed : Self.seed(seed, step: 1_000_000 + windows.count)
+            windows.append(runWindow(requests: requests, address: address, connections: connections, threads: threads,
+                                     rate: rate, seed: windowSeed))
+        } while configuration.stability.map({ !$0.holds(for: windows) && windows.count < $0.maxWindows }) ?? false
+        let counted = windows.suffix(configuration.stability?.windows ?? 1)
+        var total = EngineResult()
+        for window in counted { total.merge(window.result) }
+        let seconds = counted.reduce(0) { $0 + $1.seconds }
+        var report = LoadReport(
+            scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
+            connections: connections, durationSeconds: seconds,
+            requests: total.succeeded, errors: total.failed + total.timedOut,
+            achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
+            latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
+            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
+            connectionWaits: Int(total.connectionWait.count), engineScheduling: windows[0].scheduling, histogram: total.latency,
+            statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
+            transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
+            errorSamples: total.errorSamples)
+        report.tokens = configuration.tokenSLO.map { TokenFigures(total, seconds: seconds, slo: $0) }
+        report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
+                     constraint: configuration.latencyConstraint)
+        if let stability = configuration.stability {
+            report.windows = windows.count
+            if !stability.holds(for: windows) {
+                report.verdict = LoadReport.invalid
+                report.verdictReasons.append(String(format: "not stable: the last %d of %d windows differ by more than ±%g%% in rate or mean latency",
+                                                    stability.windows, windows.count, stability.percent))
+            }
+        }
+        return report
+    }
+
+    /// What one measurement window gave.
+    struct Window {
+        var result: EngineResult
+        var seconds: Double
+        /// How the open-loop engines were scheduled (nil for closed loop).
+        var scheduling: EngineScheduling?
+    }
+
+    /// One window: `threads` engines share the connections (and, open loop, the rate).
+    private func runWindow(requests: [[UInt8]], address: sockaddr_in, connections: Int, threads: Int, rate: Double?,
+                           seed: UInt64) -> Window {
         let engines = max(1, min(threads, connections))
         let start = monotonicNanos() + 2_000_000
-        let measureFrom = start + UInt64(max(0, configuration.warmup) * 1e9)
+        let warmup = max(0, configuration.warmup)
+        let measureFrom = start + UInt64(warmup * 1e9)
+        let schedules = rate.map { rate in
+            (0..<engines).map { ArrivalSchedule(rate: rate / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: $0)) }
+        }
         var window = max(0.01, configuration.duration)
-        if let rate { window = max(window, Double(configuration.minQueries) / rate) }
+        if let schedules, configuration.minQueries > 0 {
+            // Lengthen the window until each engine's schedule holds its share of the
+            // minimum, as MLPerf LoadGen generates at least the minimum query count.
+            let share = (configuration.minQueries + engines - 1) / engines
+            for var schedule in schedules {
+                var inWindow = 0, t = 0.0
+                while inWindow < share {
+                    t = schedule.next()
+                    if t >= warmup { inWindow += 1 }
+                }
+                window = max(window, t - warmup + 1e-6)
+            }
+        }
         let end = measureFrom + UInt64(window * 1e9)
-        let seed = Self.seed(configuration.seed, step: step)
         let drain = UInt64(max(0, configuration.drainTimeout) * 1e9)
         let results = ResultBox(count: engines)
         let group = DispatchGroup()
         for e in 0..<engines {
             let share = connections / engines + (e < connections % engines ? 1 : 0)
-            let plan: EnginePlan = rate.map {
-                .open(ArrivalSchedule(rate: $0 / Double(engines), process: configuration.arrival, seed: Self.seed(seed, step: e)))
-            } ?? .closed
+            let plan: EnginePlan = schedules.map { .open($0[e]) } ?? .closed
             group.enter()
             let realtime = rate != nil && configuration.realtimeEngines
+            let tokenSLO = configuration.tokenSLO
             let thread = Thread {
                 let scheduling = realtime ? EngineScheduling.raiseCallingThread() : .normal
                 let engine = LoadEngine(address: address, requests: requests, connections: share, plan: plan,
-                                        start: start, measureFrom: measureFrom, end: end, drainTimeout: drain)
+                                        start: start, measureFrom: measureFrom, end: end, drainTimeout: drain, tokenSLO: tokenSLO)
                 var result = engine.run()
                 result.scheduling = scheduling
                 results.set(e, result)
@@ -208,21 +277,7 @@ public final class LoadGenerator {
         for r in results.all() { total.merge(r) }
         let scheduling: EngineScheduling? = rate == nil ? nil
             : results.all().allSatisfy { $0.scheduling == .realtime } ? .realtime : .normal
-        let seconds = Double(end - measureFrom) / 1e9
-        var report = LoadReport(
-            scenario: name, targetRate: rate, arrival: rate == nil ? nil : configuration.arrival, seed: seed,
-            connections: connections, durationSeconds: seconds,
-            requests: total.succeeded, errors: total.failed + total.timedOut,
-            achievedRate: Double(total.succeeded) / seconds, scheduledRate: Double(total.scheduled) / seconds,
-            latency: LatencyPercentiles(total.latency), serviceLatency: LatencyPercentiles(total.serviceTime),
-            sendDelay: LatencyPercentiles(total.sendDelay), connectionWait: LatencyPercentiles(total.connectionWait),
-            connectionWaits: Int(total.connectionWait.count), engineScheduling: scheduling, histogram: total.latency,
-            statusCounts: Dictionary(uniqueKeysWithValues: total.statusCounts.map { (String($0.key), $0.value) }),
-            transportErrors: total.failed - total.statusCounts.values.reduce(0, +), timeouts: total.timedOut,
-            errorSamples: total.errorSamples)
-        report.judge(minQueries: configuration.minQueries, maxErrorRate: configuration.maxErrorRate,
-                     constraint: configuration.latencyConstraint)
-        return report
+        return Window(result: total, seconds: Double(end - measureFrom) / 1e9, scheduling: scheduling)
     }
 }
 

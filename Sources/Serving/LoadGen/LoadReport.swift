@@ -70,6 +70,10 @@ public struct LoadReport: Codable, Sendable {
     /// VALID when the run met its minimum query count, error budget and latency bound.
     public var verdict: String = LoadReport.valid
     public var verdictReasons: [String] = []
+    /// Token timing of streamed answers (OpenAI-compatible completions).
+    public var tokens: TokenFigures?
+    /// With a stability check: the windows measured (the report merges the last ones).
+    public var windows: Int?
     /// The runs of a sweep or search, in the order they were made.
     public var steps: [LoadReport]?
     /// For `max-rate-under-latency`: the bound and the highest rate meeting it.

@@ -18,6 +18,8 @@ public struct LoadRequest: Sendable {
     public var bodies: [Body]
     /// Sent with every request (`bench load --header`).
     public var headers: [(name: String, value: String)] = []
+    /// Answers are server-sent event streams of tokens (OpenAI's `stream: true`).
+    public var streamsTokens = false
 
     public init(method: String, path: String, bodies: [Body] = [Body(bytes: [])]) {
         self.method = method
@@ -83,5 +85,34 @@ public struct LoadRequest: Sendable {
             return binary ? Body(bytes: w.bytes + raw, jsonLength: w.bytes.count) : Body(bytes: w.bytes)
         }
         return LoadRequest(method: "POST", path: target.inferPath, bodies: bodies)
+    }
+
+    /// Streamed OpenAI-compatible completions (`/v1/completions`, or `/v1/chat/completions`
+    /// with `chat`) of `maxTokens` tokens, with `variants` seeded prompts of `promptWords` words.
+    public static func completion(target: LoadTarget, chat: Bool, promptWords: Int, maxTokens: Int, variants: Int = 16,
+                                  seed: UInt64 = 1) -> LoadRequest {
+        var rng = SplitMix64(seed: seed)
+        let words = ["load", "serve", "token", "model", "batch", "queue", "latency", "stream", "prompt", "answer"]
+        let bodies = (0..<max(1, variants)).map { _ -> Body in
+            let prompt = (0..<max(1, promptWords)).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+            var w = JSONWriter(capacity: 128 + prompt.utf8.count)
+            w.raw("{\"model\":")
+            w.string(target.model)
+            if chat {
+                w.raw(",\"messages\":[{\"role\":\"user\",\"content\":")
+                w.string(prompt)
+                w.raw("}]")
+            } else {
+                w.raw(",\"prompt\":")
+                w.string(prompt)
+            }
+            w.raw(",\"max_tokens\":")
+            w.integer(maxTokens)
+            w.raw(",\"stream\":true}")
+            return Body(bytes: w.bytes)
+        }
+        var request = LoadRequest(method: "POST", path: chat ? "/v1/chat/completions" : "/v1/completions", bodies: bodies)
+        request.streamsTokens = true
+        return request
     }
 }

@@ -17,17 +17,6 @@ public enum BinaryTensorData {
         return (body[..<n], body[n...])
     }
 
-    /// Bytes per element of `datatype`, nil for BYTES (variable) and unknown datatypes.
-    public static func elementSize(_ datatype: String) -> Int? {
-        switch datatype {
-        case "BOOL", "UINT8", "INT8": 1
-        case "UINT16", "INT16", "FP16": 2
-        case "UINT32", "INT32", "FP32": 4
-        case "UINT64", "INT64", "FP64": 8
-        default: nil
-        }
-    }
-
     /// FP32 values from little-endian bytes (`bytes.count` a multiple of 4).
     static func floats(_ bytes: ArraySlice<UInt8>) -> [Float] {
         var values: [Float] = []

@@ -17,6 +17,7 @@ public final class InferenceService: HTTPHandler {
     private let entries: [String: Entry]
     private let modelOrder: [String]
     private let batching: BatchingConfiguration
+    private let completions = CompletionService()
     private let accepting = Atomic<Bool>(true)
 
     /// - Parameter batchDriver: `.caller` (the default) runs batches on the HTTP event loops
@@ -53,7 +54,7 @@ public final class InferenceService: HTTPHandler {
 
     /// Runs the batches that are due; the event loops call this after each round of events.
     public func poll(now: UInt64) -> UInt64? {
-        var next: UInt64? = nil
+        var next: UInt64? = completions.poll(now: now)
         for name in modelOrder {
             if let due = entries[name]?.batcher?.runDue(now: now) { next = min(next ?? due, due) }
         }
@@ -70,6 +71,11 @@ public final class InferenceService: HTTPHandler {
         }
         switch action {
         case .respond(let response): finish(response)
+        case .complete(let chat):
+            let record: @Sendable (HTTPStatus) -> Void = { [metrics] status in
+                metrics.recordRequest(endpoint: endpoint, status: status.code, seconds: Double(monotonicNanos() - start) / 1e9)
+            }
+            if let refused = completions.start(request.body, chat: chat, responder: responder, done: record) { finish(refused) }
         case .infer(let entry):
             infer(request, entry: entry) { response in
                 let nanos = monotonicNanos() - start
@@ -86,6 +92,8 @@ public final class InferenceService: HTTPHandler {
     private enum Action {
         case respond(HTTPResponse)
         case infer(Entry)
+        /// An OpenAI-compatible completion (chat or text).
+        case complete(chat: Bool)
     }
 
     private func route(_ request: HTTPRequest) -> (String, Action) {
@@ -98,6 +106,10 @@ public final class InferenceService: HTTPHandler {
                 return (endpoint, .respond(response))
             }
             return (endpoint, make())
+        }
+        if parts == ["v1", "completions"] || parts == ["v1", "chat", "completions"] {
+            let chat = parts.count == 3
+            return only("POST", chat ? "chat_completions" : "completions") { .complete(chat: chat) }
         }
         if parts == ["metrics"] {
             return only("GET", "metrics") {

@@ -23,16 +23,22 @@ private final class StallingHandler: HTTPHandler, @unchecked Sendable {
 }
 
 final class LoadGeneratorTests: XCTestCase {
+    /// A configuration for `target` with a short window.
+    private func configuration(_ target: LoadTarget, duration: Double, warmup: Double, connections: Int) -> LoadConfiguration {
+        var config = LoadConfiguration(target: target)
+        config.duration = duration
+        config.warmup = warmup
+        config.connections = connections
+        return config
+    }
+
     func testEndToEndScenariosAgainstTheReferenceServer() throws {
         let server = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 16, maxQueueDelayMicroseconds: 200))
         defer {
             server.stop()
             server.wait()
         }
-        var config = LoadConfiguration(target: try LoadTarget(url: "http://127.0.0.1:\(server.port)", model: "mlp-fp32"))
-        config.duration = 0.4
-        config.warmup = 0.1
-        config.connections = 4
+        let config = configuration(try LoadTarget(url: "http://127.0.0.1:\(server.port)", model: "mlp-fp32"), duration: 0.4, warmup: 0.1, connections: 4)
         let generator = LoadGenerator(configuration: config)
 
         let single = try generator.run(.singleStream)
@@ -67,10 +73,7 @@ final class LoadGeneratorTests: XCTestCase {
             server.stop()
             server.wait()
         }
-        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-int8"))
-        config.duration = 0.25
-        config.warmup = 0.05
-        config.connections = 4
+        var config = configuration(LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-int8"), duration: 0.25, warmup: 0.05, connections: 4)
         config.searchSteps = 3
         let report = try LoadGenerator(configuration: config).run(.maxRateUnderLatency(LatencyConstraint(percentile: 99, milliseconds: 200)))
         XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
@@ -85,11 +88,8 @@ final class LoadGeneratorTests: XCTestCase {
             server.wait()
         }
         let target = LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-fp32", version: "1")
-        var config = LoadConfiguration(target: target)
+        var config = configuration(target, duration: 0.2, warmup: 0.05, connections: 4)
         config.request = try LoadRequest.infer(target: target, inputs: try target.inputSpecs(), variants: 4, binary: true)
-        config.duration = 0.2
-        config.warmup = 0.05
-        config.connections = 4
         config.arrival = .constant
         config.minQueries = 100
         let sweep = try LoadGenerator(configuration: config).run(.rateSweep([200, 400]))
@@ -97,6 +97,7 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertEqual(steps.map(\.targetRate), [200, 400])
         XCTAssertEqual(steps.map(\.errors), [0, 0], "\(steps.map(\.errorSamples))")
         XCTAssertEqual(steps[0].durationSeconds, 0.5, accuracy: 0.01, "lengthened to schedule 100 queries at 200 req/s")
+        XCTAssertEqual(steps.map(\.requests), [100, 100], "exactly the minimum: the window ends after the 100th arrival")
         XCTAssertEqual(steps[0].scheduledRate, 200, accuracy: 10, "constant arrivals realize the rate")
         XCTAssertNotEqual(steps[0].seed, steps[1].seed)
         XCTAssertEqual(sweep.verdict, LoadReport.valid, "\(sweep.verdictReasons)")
@@ -109,11 +110,8 @@ final class LoadGeneratorTests: XCTestCase {
             server.stop()
             server.wait()
         }
-        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-fp32"))
+        var config = configuration(LoadTarget(host: "127.0.0.1", port: server.port, model: "mlp-fp32"), duration: 0.2, warmup: 0, connections: 2)
         config.request = LoadRequest(method: "GET", path: "/v2/models/absent")
-        config.duration = 0.2
-        config.warmup = 0
-        config.connections = 2
         let report = try LoadGenerator(configuration: config).run(.offline(connections: 2))
         XCTAssertEqual(report.requests, 0)
         XCTAssertGreaterThan(report.statusCounts["404"] ?? 0, 0)
@@ -134,11 +132,8 @@ final class LoadGeneratorTests: XCTestCase {
             server.stop()
             server.wait()
         }
-        var config = LoadConfiguration(target: LoadTarget(host: "127.0.0.1", port: server.port, model: "any"))
+        var config = configuration(LoadTarget(host: "127.0.0.1", port: server.port, model: "any"), duration: 1.2, warmup: 0.1, connections: 8)
         config.request = LoadRequest(method: "GET", path: "/")
-        config.duration = 1.2
-        config.warmup = 0.1
-        config.connections = 8
         let rate = 300.0
         let report = try LoadGenerator(configuration: config).run(.server(rate: rate))
         XCTAssertEqual(report.errors, 0)

@@ -36,12 +36,27 @@ final class LoadVerdictTests: XCTestCase {
         XCTAssertEqual(lines.count, 3)
         XCTAssertTrue(lines[0].hasPrefix("step,scenario,arrival,seed,connections,offered_rate,scheduled_rate,achieved_rate"))
         XCTAssertTrue(lines[1].hasPrefix("1,server,poisson,1,1,100.000,"), String(lines[1]))
-        XCTAssertEqual(lines[0].split(separator: ",").count, lines[2].split(separator: ",").count)
+        XCTAssertEqual(lines[0].split(separator: ",").count, lines[2].split(separator: ",", omittingEmptySubsequences: false).count)
     }
 
     func testEachStepHasItsOwnSeed() {
         let seeds = (0..<100).map { LoadGenerator.seed(7, step: $0) }
         XCTAssertEqual(Set(seeds).count, 100)
         XCTAssertEqual(LoadGenerator.seed(7, step: 3), LoadGenerator.seed(7, step: 3))
+    }
+
+    func testStabilityNeedsTheLastWindowsToAgreeInRateAndMeanLatency() {
+        func window(_ ok: Int, latencyNanos: UInt64) -> LoadGenerator.Window {
+            var result = EngineResult()
+            result.succeeded = ok
+            result.latency.record(latencyNanos, count: UInt64(ok))
+            return LoadGenerator.Window(result: result, seconds: 1, scheduling: nil)
+        }
+        let check = Stability(percent: 10, windows: 3, maxWindows: 10)
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000)]), "too few windows")
+        XCTAssertTrue(check.holds(for: [window(50, latencyNanos: 9000), window(100, latencyNanos: 1000),
+                                         window(105, latencyNanos: 1050), window(96, latencyNanos: 980)]), "the first window does not count")
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000), window(130, latencyNanos: 1000)]))
+        XCTAssertFalse(check.holds(for: [window(100, latencyNanos: 1000), window(100, latencyNanos: 1000), window(100, latencyNanos: 1400)]))
     }
 }

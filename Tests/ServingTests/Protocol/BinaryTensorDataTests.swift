@@ -3,20 +3,8 @@ import XCTest
 @testable import Serving
 
 /// Triton's binary tensor data extension, as tritonclient and the KServe SDK use it by default.
-final class BinaryTensorDataTests: XCTestCase {
-    private var server: ModelServer!
-    private var client: HTTPClient!
+final class BinaryTensorDataTests: ServerTestCase {
     private let path = "/v2/models/mlp-fp32/infer"
-
-    override func setUpWithError() throws {
-        server = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 8, maxQueueDelayMicroseconds: 100))
-        client = HTTPClient(host: "127.0.0.1", port: server.port)
-    }
-
-    override func tearDown() {
-        server.stop()
-        server.wait()
-    }
 
     private func post(_ body: [UInt8], headerLength: Int?) throws -> HTTPClientResponse {
         try client.request("POST", path, body: body, headers: headerLength.map { [(BinaryTensorData.headerName, String($0))] } ?? [])

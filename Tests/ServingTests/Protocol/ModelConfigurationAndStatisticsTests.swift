@@ -3,19 +3,8 @@ import XCTest
 
 /// `GET /v2/models/{name}/config` and the statistics routes, in Triton's shapes, which
 /// perf_analyzer and tritonclient read.
-final class ModelConfigurationAndStatisticsTests: XCTestCase {
-    private var server: ModelServer!
-    private var client: HTTPClient!
-
-    override func setUpWithError() throws {
-        server = try Fixtures.startServer(batching: BatchingConfiguration(enabled: true, maxBatchSize: 8, maxQueueDelayMicroseconds: 250))
-        client = HTTPClient(host: "127.0.0.1", port: server.port)
-    }
-
-    override func tearDown() {
-        server.stop()
-        server.wait()
-    }
+final class ModelConfigurationAndStatisticsTests: ServerTestCase {
+    override var batching: BatchingConfiguration { BatchingConfiguration(enabled: true, maxBatchSize: 8, maxQueueDelayMicroseconds: 250) }
 
     private func json(_ method: String, _ path: String, body: [UInt8] = []) throws -> (Int, JSONValue) {
         let r = try client.request(method, path, body: body)
