@@ -21,6 +21,9 @@ public struct MeasurementDesign: Codable, Sendable, Equatable {
     public var pinnedCPU: Int?
     /// What the reader should know (e.g. pinning was refused and the pairs ran unpinned).
     public var note: String?
+    /// Lockstep: the nice value both workers ran at when they could raise their priority
+    /// (then other jobs of the machine preempt their samples less); nil when not raised.
+    public var workerNice: Int?
 
     public init(kind: Kind, session: String? = nil, role: String? = nil, pinnedCPU: Int? = nil, note: String? = nil) {
         self.kind = kind

@@ -68,8 +68,9 @@ public enum LockstepCommand: Codable, Sendable, Equatable {
 
 /// A worker's answer.
 public enum LockstepReply: Codable, Sendable, Equatable {
-    /// First line after start: what the worker can run and whether it is pinned.
-    case hello(protocolVersion: Int, instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?)
+    /// First line after start: what the worker can run, whether it is pinned (or why not),
+    /// and the nice value it raised itself to (nil when not permitted).
+    case hello(protocolVersion: Int, instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?, nice: Int?)
     /// The instance is ready. `timed` is false for self-timed benchmarks (a load test),
     /// which cannot take turns sample by sample.
     case prepared(timed: Bool, throughputs: [LockstepThroughput], values: [String: MetricResult])

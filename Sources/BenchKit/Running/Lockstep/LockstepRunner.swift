@@ -107,6 +107,7 @@ public struct LockstepRunner {
         var active: [String] = []
         var onlyInBase: [String] = [], onlyInHead: [String] = [], notLockstep: [String] = []
         var pinning: (cpu: Int?, note: String?) = (cpu, nil)
+        var nice: Int?
         var pair = 0, comparisons = 1
         while !active.isEmpty || pair == 0 {
             let elapsed = Double(MonotonicClock.now() &- started) / 1e9
@@ -126,6 +127,7 @@ public struct LockstepRunner {
                 guard !active.isEmpty else { throw LockstepError.nothingInCommon(base: baseNames, head: headNames) }
                 comparisons = active.count
                 pinning = Self.pinning(requested: cpu, base: workers.base.hello, head: workers.head.hello)
+                nice = workers.base.hello.nice == workers.head.hello.nice ? workers.head.hello.nice : nil
             }
             progress("pair \(pair + 1) (\(headFirst ? "head" : "base") first): \(active.count) benchmark(s)")
             var order = active
@@ -152,7 +154,9 @@ public struct LockstepRunner {
         let names = recorded.keys.sorted()
         let seconds = Double(MonotonicClock.now() &- started) / 1e9
         func design(_ role: String) -> MeasurementDesign {
-            MeasurementDesign(kind: .lockstep, session: session, role: role, pinnedCPU: pinning.cpu, note: pinning.note)
+            var design = MeasurementDesign(kind: .lockstep, session: session, role: role, pinnedCPU: pinning.cpu, note: pinning.note)
+            design.workerNice = nice
+            return design
         }
         return LockstepOutcome(base: names.compactMap { recorded[$0].map { Self.result($0, side: .base) } },
                                head: names.compactMap { recorded[$0].map { Self.result($0, side: .head) } },
@@ -233,8 +237,9 @@ public struct LockstepRunner {
                          alpha: options.alpha, comparisons: comparisons)
     }
 
-    static func pinning(requested cpu: Int?, base: (instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?),
-                        head: (instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?)) -> (cpu: Int?, note: String?) {
+    typealias Hello = (instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?, nice: Int?)
+
+    static func pinning(requested cpu: Int?, base: Hello, head: Hello) -> (cpu: Int?, note: String?) {
         guard let cpu else {
             return (nil, "not pinned: this process may not choose a CPU; base and head took turns unpinned")
         }

@@ -2,8 +2,13 @@ import BenchStats
 import Foundation
 
 /// How one pair samples one benchmark: the same iterations per sample on both sides, and
-/// an even number of samples per side (whole ABBA blocks) filling the time budget.
+/// an even number of samples per side (whole ABBA blocks) filling the time budget, but
+/// never fewer than `minimumBlocks` blocks: the pair's change is a median over blocks, and
+/// it takes several blocks for that median to pass over a sample that another job
+/// preempted (seen here: 2.7 ms samples taking 17-24 ms on a loaded machine).
 struct LockstepSampling: Equatable {
+    static let minimumBlocks = 8
+
     var iterations: Int
     var samplesPerSide: Int
 
@@ -15,7 +20,7 @@ struct LockstepSampling: Equatable {
         iterations = Int(min(max((sampleNs / max(estimate, 0.01)).rounded(.up), 1), 1e12))
         let perSample = Double(iterations) * max(estimate, 0.01)
         let fitting = Int((timeBudget * 1e9 / perSample).rounded())
-        samplesPerSide = min(max(fitting + fitting % 2, 4), 1000)
+        samplesPerSide = min(max(fitting + fitting % 2, 2 * Self.minimumBlocks), 1000)
     }
 }
 

@@ -8,7 +8,7 @@ final class WorkerProcess {
     private let process = Process()
     private let channel: LineChannel
     private let toWorker = Pipe(), fromWorker = Pipe()
-    private(set) var hello: (instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?)
+    private(set) var hello: (instances: [LockstepInstance], pinnedCPU: Int?, pinning: String?, nice: Int?)
 
     /// Starts `executable` with `request` and waits for its hello.
     init(side: String, executable: String, workingDirectory: String?, request: LockstepWorkerRequest,
@@ -25,7 +25,7 @@ final class WorkerProcess {
         process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
         channel = LineChannel(input: fromWorker.fileHandleForReading.fileDescriptor,
                               output: toWorker.fileHandleForWriting.fileDescriptor)
-        hello = ([], nil, nil)
+        hello = ([], nil, nil, nil)
         do {
             try process.run()
         } catch {
@@ -38,11 +38,11 @@ final class WorkerProcess {
             stop()
             throw LockstepError.unsupported(side: side, detail: "no lockstep hello: \(lastLogLine() ?? "\(error)")")
         }
-        guard case .hello(let version, let instances, let pinnedCPU, let pinning) = reply, version == LockstepProtocol.version else {
+        guard case .hello(let version, let instances, let pinnedCPU, let pinning, let nice) = reply, version == LockstepProtocol.version else {
             stop()
             throw LockstepError.unsupported(side: side, detail: "protocol version differs from \(LockstepProtocol.version)")
         }
-        hello = (instances, pinnedCPU, pinning)
+        hello = (instances, pinnedCPU, pinning, nice)
     }
 
     /// Sends `command` and returns the worker's reply; a `failed` reply becomes an error.

@@ -8,10 +8,10 @@ final class LockstepSamplingTests: XCTestCase {
         XCTAssertEqual(plan.samplesPerSide, 26, "0.1 s of 4 ms samples, rounded up to whole ABBA blocks")
     }
 
-    func testLongOperationsTakeOneIterationAndAtLeastTwoBlocks() {
+    func testLongOperationsTakeOneIterationAndAtLeastEightBlocks() {
         let plan = LockstepSampling(timeBudget: 0.05, estimatedNsPerOperation: 80e6, timerOverheadNs: 20)
         XCTAssertEqual(plan.iterations, 1)
-        XCTAssertEqual(plan.samplesPerSide, 4)
+        XCTAssertEqual(plan.samplesPerSide, 16, "a median over 8 blocks passes over a preempted sample")
     }
 
     func testSampleLengthStaysBetweenOneAndTenMilliseconds() {
