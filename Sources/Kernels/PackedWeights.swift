@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// fp32 weights packed once, as a model server does when it loads a model: every call then
 /// skips packing B, which at the inference shapes (m ≤ 32) costs as much as the multiply.
 /// The layout is the driver's blocks back to back: k is cut into blocks of `blockK` rows,
@@ -7,7 +11,7 @@
 /// packing per call.) The m = 1 product reads the whole array front to back.
 
 /// B (k×n fp32) in the driver's block and panel layout, made once and shared by every call.
-public final class PackedWeights: @unchecked Sendable {
+public final class PackedWeights: @unchecked Sendable, Equatable {
     /// k: the input dimension.
     public let rows: Int
     /// n: the output dimension.
@@ -41,6 +45,12 @@ public final class PackedWeights: @unchecked Sendable {
     }
 
     deinit { panels.deallocate() }
+
+    /// Equal when they hold the same weights (same shape, same packed floats).
+    public static func == (lhs: PackedWeights, rhs: PackedWeights) -> Bool {
+        lhs.rows == rhs.rows && lhs.cols == rhs.cols
+            && memcmp(lhs.panels, rhs.panels, max(1, roundUp(lhs.cols, gemmNR) * lhs.rows) * MemoryLayout<Float>.stride) == 0
+    }
 
     /// The panels of rows [p0, p0 + blockK) from column j0 (p0 a multiple of blockK, j0 of 16).
     func block(p0: Int, j0: Int) -> PanelBlock {

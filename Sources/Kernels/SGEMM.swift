@@ -126,25 +126,37 @@ func gemmBlocked<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Flo
     }
 }
 
-/// Loops the micro-kernel over the packed mc×kc block of A and a kc×nc block of B panels.
+/// Loops the micro-kernel over the packed mc×kc block of A and a kc×nc block of B panels:
+/// 12×32 tiles of the 512-bit kernel where this process runs AVX-512, else 6×16 tiles.
 func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: PanelBlock,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    #if KERNELS_AVX512VNNI
+    if FP32Route.wide {
+        return wideMacroKernel(mc: mc, nc: nc, kc: kc, packedA: packedA, packedB: packedB, c: c, ldc: ldc, accumulate: accumulate)
+    }
+    #endif
     for ir in stride(from: 0, to: mc, by: gemmMR) {
-        let rows = min(gemmMR, mc - ir)
-        let aPanel = packedA + ir * kc
         for jr in stride(from: 0, to: nc, by: gemmNR) {
-            let cols = min(gemmNR, nc - jr)
-            let bPanel = packedB.panels + (jr / gemmNR) * packedB.panelStride
-            let cTile = c + ir * ldc + jr
-            if rows == gemmMR && cols == gemmNR {
-                packedKernel(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
-            } else if cols == gemmNR {
-                packedKernelShort(rows: rows, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
-            } else {
-                packedKernelEdge(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows, cols: cols,
-                                 accumulate: accumulate)
-            }
+            kernelTile(ir: ir, jr: jr, mc: mc, nc: nc, kc: kc, packedA: packedA, packedB: packedB, c: c, ldc: ldc,
+                       accumulate: accumulate)
         }
+    }
+}
+
+/// The 6×16 (or smaller, at the edges) tile of C at (ir, jr) on the AVX2 micro-kernels.
+@inline(__always)
+func kernelTile(ir: Int, jr: Int, mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: PanelBlock,
+                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    let rows = min(gemmMR, mc - ir), cols = min(gemmNR, nc - jr)
+    let aPanel = packedA + ir * kc
+    let bPanel = packedB.panels + (jr / gemmNR) * packedB.panelStride
+    let cTile = c + ir * ldc + jr
+    if rows == gemmMR && cols == gemmNR {
+        packedKernel(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
+    } else if cols == gemmNR {
+        packedKernelShort(rows: rows, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, accumulate: accumulate)
+    } else {
+        packedKernelEdge(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate)
     }
 }
 

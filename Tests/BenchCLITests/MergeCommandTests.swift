@@ -29,6 +29,20 @@ final class MergeCommandTests: XCTestCase {
         XCTAssertNil(file.shard)
     }
 
+    func testAShardIsBalancedByTheBaselineAndComparedWithItsPartOfIt() throws {
+        let root = workspace(self, suites: ["tiny": tinySuite])
+        let whole = try BenchBinary.run(["--suite", "tiny", "--processes", "2", "--quiet", "--output", "whole.json"], in: root)
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        // This debug test build's result, stored directly (`bench baseline update` takes release results only).
+        let result = try JSONFiles.readResultFile(root + "/whole.json")
+        try BaselineStore(directory: root + "/baselines").update(suite: "tiny", machine: try XCTUnwrap(result.environment?.machine), with: result)
+        let outcome = try BenchBinary.run(["--suite", "tiny", "--shard", "1/2", "--processes", "2", "--quiet",
+                                           "--output", "shard-1.json", "--gate", "--fail-on-missing", "--allow-env-mismatch"], in: root)
+        XCTAssertFalse(outcome.stdout.contains("Only in the baseline"), outcome.stdout)
+        XCTAssertNotEqual(outcome.status, 2, outcome.stderr)
+        XCTAssertEqual(try JSONFiles.readResultFile(root + "/shard-1.json").shard?.balancedBy, "baseline")
+    }
+
     func testListGivesEachShardsInstancesAndAPatternThatSelectsExactlyThem() throws {
         let root = workspace(self, suites: ["tiny": tinySuite])
         var listed: [String] = []
@@ -45,10 +59,13 @@ final class MergeCommandTests: XCTestCase {
 
     func testMergingFilesOfTwoSuitesExits2WithOneLine() throws {
         let root = workspace(self)
-        var other = sampleResult(suite: "other")
-        other.benchmarks[0].name = "other/benchmark"
-        try JSONFiles.writeAtomically(sampleResult(suite: "kernels"), to: root + "/a.json")
-        try JSONFiles.writeAtomically(other, to: root + "/b.json")
+        func result(suite: String, benchmark: String) -> ResultFile {
+            ResultFile(suite: suite, createdAt: nil, environment: nil, benchmarks: [
+                BenchmarkResult(name: benchmark, metrics: ["time": MetricResult(unit: "ns", better: .lower, samples: [[1]])]),
+            ])
+        }
+        try JSONFiles.writeAtomically(result(suite: "kernels", benchmark: "a"), to: root + "/a.json")
+        try JSONFiles.writeAtomically(result(suite: "other", benchmark: "b"), to: root + "/b.json")
         let outcome = try BenchBinary.run(["merge", "a.json", "b.json", "-o", "m.json"], in: root)
         XCTAssertEqual(outcome.status, 2)
         XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr)

@@ -55,6 +55,15 @@ final class PackedWeightsTests: XCTestCase {
         }
     }
 
+    func testFP32PackedWeightsAreEqualWhenTheyHoldTheSameWeights() {
+        let b = Matrix(rows: 300, cols: 20, seed: 1)
+        var other = b
+        other[299, 19] += 1
+        XCTAssertEqual(PackedWeights(b), PackedWeights(b))
+        XCTAssertNotEqual(PackedWeights(b), PackedWeights(other))
+        XCTAssertNotEqual(PackedWeights(b.values, rows: 20, cols: 300), PackedWeights(b))
+    }
+
     func testInt8PackedAtLoadEqualsRescaledIntegerProductOnEveryRoute() throws {
         for (index, s) in shapes.enumerated() {
             let a = Matrix(rows: s.m, cols: s.k, seed: UInt64(index)), w = Matrix(rows: s.k, cols: s.n, seed: UInt64(70 + index))

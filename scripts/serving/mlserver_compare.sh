@@ -8,13 +8,16 @@
 #   MLSERVER=/tmp/mlserver-venv/bin/mlserver scripts/serving/mlserver_compare.sh
 #
 # Both are closed loop with the same connections on one client thread, no warm-up inside
-# the measured window (one uncounted wrk round first). Settings: ROUNDS=3 DURATION=10 CONNECTIONS=8 PORT=18130 BENCH=.build/release/bench.
+# the measured window (one uncounted wrk round first). Settings: ROUNDS=3 DURATION=10 CONNECTIONS=8 PORT=18130 BENCH=.build/release/bench;
+# NICE=-10 runs MLServer and both clients at that nice level (root), ahead of other jobs.
 # Prints each round, the medians and bench/wrk ratios, then runs every scenario once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-10} CONNECTIONS=${CONNECTIONS:-8} PORT=${PORT:-18130}
 BENCH=${BENCH:-.build/release/bench}
 MLSERVER=${MLSERVER:-mlserver}
+NICE=${NICE:-0}
+RUN=(nice -n "$NICE")
 PYTHON=${PYTHON:-$(dirname "$(command -v "$MLSERVER")")/python}
 [ -x "$BENCH" ] || swift build -c release
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
@@ -37,7 +40,7 @@ EOF
 cat > "$WORK/models/settings.json" <<EOF
 {"http_port": $PORT, "grpc_port": $((PORT + 1)), "metrics_port": $((PORT + 2)), "debug": false}
 EOF
-"$MLSERVER" start "$WORK/models" > "$WORK/mlserver.log" 2>&1 &
+"${RUN[@]}" "$MLSERVER" start "$WORK/models" > "$WORK/mlserver.log" 2>&1 &
 SERVER=$!
 URL="http://127.0.0.1:$PORT"
 for _ in $(seq 120); do
@@ -56,7 +59,7 @@ wrk.method = "POST"
 wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 EOF
-LOAD=("$BENCH" load --target "$URL" --model iris --input input-0:1x4:FP32 --input-data "$WORK/input.json")
+LOAD=("${RUN[@]}" "$BENCH" load --target "$URL" --model iris --input input-0:1x4:FP32 --input-data "$WORK/input.json")
 
 # wrk's "Requests/sec", p50 and p99 (ms) from its --latency output.
 wrk_figures() {
@@ -72,7 +75,7 @@ bench_figures() {
 }
 
 : > "$WORK/wrk.txt"; : > "$WORK/bench.txt"
-run_wrk() { wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$URL/v2/models/iris/infer" | wrk_figures; }
+run_wrk() { "${RUN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$URL/v2/models/iris/infer" | wrk_figures; }
 run_bench() { "${LOAD[@]}" --scenario offline --connections "$CONNECTIONS" --duration "$DURATION" --warmup 0 --format json | bench_figures; }
 run_wrk > /dev/null  # warm-up round, not counted
 # The order alternates between rounds, so a drift in the machine's load favours neither tool.

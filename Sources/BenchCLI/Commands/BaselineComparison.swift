@@ -11,7 +11,7 @@ enum BaselineComparison {
         let suite = result.suite ?? "suite"
         let store = BaselineStore(directory: workspace.baselines)
         let baseline = parsed.has("no-compare") ? nil : try store.load(suite: suite, machine: machine)
-        guard let baseline else {
+        guard var baseline else {
             console.print(RunSummary.render(result, format: format))
             if !parsed.has("no-compare") {
                 let others = store.otherMachines(suite: suite, except: machine)
@@ -22,6 +22,11 @@ enum BaselineComparison {
                 }
             }
             return BenchCLI.ExitCode.success
+        }
+        if result.shard != nil {
+            // A shard gates its own part: the rest of the baseline is measured by the other shards.
+            let measured = Set(result.benchmarks.map(\.name))
+            baseline.benchmarks.removeAll { !measured.contains($0.name) }
         }
         let history = try EarlierRuns.load(directory: store.historyDirectory(machine: machine), before: baseline,
                                            required: false).runs

@@ -21,8 +21,12 @@ enum ServeCommand {
         description: """
         Serves the reference MLP variants (mlp-fp32, mlp-int8, mlp-pruned) over HTTP/1.1 with
         keep-alive: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/{name},
-        /v2/models/{name}/ready; POST /v2/models/{name}/infer, /v2/repository/index;
-        GET /metrics (Prometheus text). Prints "listening on http://HOST:PORT" once ready.
+        /v2/models/{name}/ready, /v2/models/{name}/config, /v2/models/{name}/stats,
+        /v2/models/stats; POST /v2/models/{name}/infer (JSON or Triton's binary tensor
+        data), /v2/repository/index; versioned routes /v2/models/{name}/versions/{v}/...;
+        POST /v1/completions, /v1/chat/completions (OpenAI-compatible, streamed with
+        "stream": true, from a small token generator); GET /metrics (Prometheus text).
+        Prints "listening on http://HOST:PORT" once ready.
         """, options: options)
 
     static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {

@@ -22,9 +22,26 @@ enum LayerWeights: Sendable, Equatable {
 struct DenseLayer: Sendable, Equatable {
     var inputs: Int
     var outputs: Int
-    var weights: LayerWeights
+    var weights: LayerWeights { didSet { packed = Self.pack(weights, inputs: inputs, outputs: outputs) } }
     var bias: [Float]
     var relu: Bool
+    /// Dense weights packed once for the fp32 GEMM, as a server does when it loads a model
+    /// (nil for int8 and sparse weights).
+    private(set) var packed: PackedWeights?
+
+    init(inputs: Int, outputs: Int, weights: LayerWeights, bias: [Float], relu: Bool) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.weights = weights
+        self.bias = bias
+        self.relu = relu
+        packed = Self.pack(weights, inputs: inputs, outputs: outputs)
+    }
+
+    private static func pack(_ weights: LayerWeights, inputs: Int, outputs: Int) -> PackedWeights? {
+        guard case .dense(let w) = weights else { return nil }
+        return PackedWeights(w, rows: inputs, cols: outputs)
+    }
 
     /// Applies the layer to `rows` rows.
     func forward(_ x: [Float], rows: Int) -> [Float] {
@@ -33,8 +50,8 @@ struct DenseLayer: Sendable, Equatable {
             y.withUnsafeMutableBufferPointer { yp in
                 let xb = xp.baseAddress!, yb = yp.baseAddress!
                 switch weights {
-                case .dense(let w):
-                    w.withUnsafeBufferPointer { sgemm(m: rows, n: outputs, k: inputs, a: xb, b: $0.baseAddress!, c: yb) }
+                case .dense:
+                    if let packed { sgemm(m: rows, a: xb, weights: packed, c: yb) }
                 case .int8(let values, let scales):
                     values.withUnsafeBufferPointer { v in
                         scales.withUnsafeBufferPointer { s in

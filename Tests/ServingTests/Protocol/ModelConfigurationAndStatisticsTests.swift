@@ -44,6 +44,8 @@ final class ModelConfigurationAndStatisticsTests: ServerTestCase {
             XCTAssertEqual(inference["fail"]?["count"], .integer(1))
             XCTAssertEqual(inference["queue"]?["count"], .integer(4))
             XCTAssertEqual(inference["compute_infer"]?["count"], .integer(4))
+            XCTAssertEqual(inference["compute_input"]?["count"], .integer(4), "perf_analyzer requires the three compute counts equal")
+            XCTAssertEqual(inference["compute_output"]?["count"], .integer(4))
             let success = try XCTUnwrap(inference["success"]?["ns"]?.doubleValue)
             let parts = try XCTUnwrap(inference["queue"]?["ns"]?.doubleValue) + (inference["compute_infer"]?["ns"]?.doubleValue ?? 0)
             XCTAssertEqual(parts, success, "queue and compute add up to the request time")
