@@ -14,6 +14,11 @@
 #   ab10    the same with 10.2% more flops (26 rows)
 #   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 reads 10%
 #           more weights (an extra 4096x410 product per call; 16 MiB of weights, L3-bound)
+#   stored  the stored-baseline gate: in a clone of HEAD, `bench --suite SUITE` and
+#           `bench baseline update` (which keeps the binary), then RUNS times
+#           `bench --suite SUITE --gate` of the same build (A/A: exit 1 is a false alarm),
+#           then the clone moved to the ab5 variant, rebuilt, and RUNS gates (caught =
+#           the ab5 target flagged); the baseline binary is re-measured in lockstep each time
 # The variant commits live on branches lockstep-check/<mode>; the working tree is untouched.
 # Prints one line per run (exit code, flagged benchmarks, the target's change and interval),
 # then per mode: failures or catches, the median over compute-bound time metrics of the 95%
@@ -70,7 +75,75 @@ PY
 
 target_of() { case $1 in ab5|ab10) echo "matmul/fp32/blocked/n=256";; mem10) echo "matmul/int8/weight-only/m=1/k=4096/n=4096";; *) echo "";; esac; }
 
+summarize() {  # summarize DIR RUNS MODE FAILURES CAUGHT TARGET
+  python3 - "$@" <<'PY'
+import glob, json, re, statistics, sys
+root, runs, mode, failures, caught, target = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+halves, seconds = [], []
+for path in glob.glob(f"{root}/run-*/comparison.json"):
+    doc = json.load(open(path))["comparison"]
+    for m in doc["metrics"]:
+        if m["metric"] == "time" and m.get("changeLower") is not None and not any(s in m["benchmark"] for s in ("weight-only", "sparse", "/m=1/", "/m=8/")):
+            halves.append((m["changeUpper"] - m["changeLower"]) / 2)
+for path in glob.glob(f"{root}/run-*.stderr"):
+    found = re.findall(r"lockstep: \d+ pairs in (\d+) s", open(path).read())
+    if found: seconds.append(int(found[-1]))
+what = f"caught {caught}/{runs}" if target else f"gate failures {failures}/{runs}"
+half = f"±{statistics.median(halves):.2%}" if halves else "?"
+print(f"summary {mode}: {what}; median 95% half-width of compute-bound time metrics {half}; "
+      f"median measurement {statistics.median(seconds) if seconds else '?'} s")
+PY
+}
+
+describe() {  # describe COMPARISON TARGET STDERR: one line about a gate's comparison
+  python3 - "$@" <<'PY'
+import json, re, sys
+doc, target = json.load(open(sys.argv[1]))["comparison"], sys.argv[2]
+seconds = re.findall(r"lockstep: (\d+) pairs in (\d+) s", open(sys.argv[3]).read())
+flagged = [m["benchmark"] for m in doc["metrics"] if m["verdict"] == "regression" and m["metric"] == "time"]
+out = f"flagged {flagged or 'none'}; pairs/seconds {seconds[-1] if seconds else '?'}"
+for m in doc["metrics"]:
+    if m["benchmark"] == target and m["metric"] == "time":
+        out += f"; target change {m['change']:+.2%} [{m['changeLower']:+.2%}, {m['changeUpper']:+.2%}] {m['verdict']}"
+print(out)
+PY
+}
+
+stored() {  # the stored-baseline gate, A/A then ab5, in a clone of HEAD
+  local tree="$OUT/stored/tree" ab5 target
+  target=$(target_of ab5)
+  ab5=$(variant ab5)
+  mkdir -p "$OUT/stored"
+  [[ -d $tree ]] || git clone -q "$REPO" "$tree"
+  git -C "$tree" fetch -q "$REPO" "$BASE" "lockstep-check/ab5"
+  git -C "$tree" checkout -q --detach "$BASE"
+  (cd "$tree" && swift build -c release --product bench >/dev/null && .build/release/bench --suite "$SUITE" --quiet --no-compare >/dev/null 2>&1 \
+     && .build/release/bench baseline update --suite "$SUITE")
+  for phase in aa ab5; do
+    if [[ $phase == ab5 ]]; then git -C "$tree" checkout -q --detach "$ab5"; (cd "$tree" && swift build -c release --product bench >/dev/null); fi
+    local failures=0 caught=0
+    for i in $(seq 1 "$RUNS"); do
+      local dir="$OUT/stored/$phase/run-$i"
+      mkdir -p "$dir"
+      set +e
+      (cd "$tree" && .build/release/bench --suite "$SUITE" --gate --quiet --format json "${extra[@]}" \
+        --output "$dir/new.json" >"$dir.stdout" 2>"$dir.stderr")
+      code=$?
+      set -e
+      if [[ $code -eq 2 ]]; then echo "bench --gate failed (exit 2): $(tail -1 "$dir.stderr")" >&2; exit 2; fi
+      [[ $code -eq 1 ]] && failures=$((failures + 1))
+      sed -n '/^{/,$p' "$dir.stdout" > "$dir/comparison.json"
+      local t=""; [[ $phase == ab5 ]] && t=$target
+      line=$(describe "$dir/comparison.json" "$t" "$dir.stderr")
+      [[ -n $t && $line == *"target"*"] regression"* ]] && caught=$((caught + 1))
+      echo "stored-$phase $i: exit $code; $line"
+    done
+    summarize "$OUT/stored/$phase" "$RUNS" "stored-$phase" "$failures" "$caught" "$( [[ $phase == ab5 ]] && echo "$target" )"
+  done
+}
+
 for mode in $MODES; do
+  if [[ $mode == stored ]]; then stored; continue; fi
   if [[ $mode == aa ]]; then head=$BASE; else head=$(variant "$mode"); fi
   target=$(target_of "$mode")
   failures=0; caught=0
@@ -84,36 +157,10 @@ for mode in $MODES; do
     set -e
     if [[ $code -eq 2 ]]; then echo "bench ci failed (exit 2): $(tail -1 "$dir.stderr")" >&2; exit 2; fi
     [[ $code -eq 1 ]] && failures=$((failures + 1))
-    line=$(python3 - "$dir/comparison.json" "$target" "$dir.stderr" <<'PY'
-import json, re, sys
-doc, target = json.load(open(sys.argv[1]))["comparison"], sys.argv[2]
-seconds = re.findall(r"lockstep: (\d+) pairs in (\d+) s", open(sys.argv[3]).read())
-flagged = [m["benchmark"] for m in doc["metrics"] if m["verdict"] == "regression" and m["metric"] == "time"]
-out = f"flagged {flagged or 'none'}; pairs/seconds {seconds[-1] if seconds else '?'}"
-for m in doc["metrics"]:
-    if m["benchmark"] == target and m["metric"] == "time":
-        out += f"; target change {m['change']:+.2%} [{m['changeLower']:+.2%}, {m['changeUpper']:+.2%}] {m['verdict']}"
-print(out)
-PY
-)
+    line=$(describe "$dir/comparison.json" "$target" "$dir.stderr")
     [[ -n $target && $line == *"target"*"] regression"* ]] && caught=$((caught + 1))
     echo "$mode $i: exit $code; $line"
   done
-  python3 - "$OUT/$mode" "$RUNS" "$mode" "$failures" "$caught" "$target" <<'PY'
-import glob, json, re, statistics, sys
-root, runs, mode, failures, caught, target = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
-halves, seconds = [], []
-for path in glob.glob(f"{root}/run-*/comparison.json"):
-    doc = json.load(open(path))["comparison"]
-    for m in doc["metrics"]:
-        if m["metric"] == "time" and m.get("changeLower") is not None and not any(s in m["benchmark"] for s in ("weight-only", "sparse", "/m=1/", "/m=8/")):
-            halves.append((m["changeUpper"] - m["changeLower"]) / 2)
-for path in glob.glob(f"{root}/run-*.stderr"):
-    found = re.findall(r"lockstep: \d+ pairs in (\d+) s", open(path).read())
-    if found: seconds.append(int(found[-1]))
-what = f"caught {caught}/{runs}" if target else f"gate failures {failures}/{runs}"
-print(f"summary {mode}: {what}; median 95% half-width of compute-bound time metrics ±{statistics.median(halves):.2%}; "
-      f"median measurement {statistics.median(seconds) if seconds else '?'} s")
-PY
+  summarize "$OUT/$mode" "$RUNS" "$mode" "$failures" "$caught" "$target"
 done
 echo "results in $OUT"
