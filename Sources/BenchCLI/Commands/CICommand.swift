@@ -27,7 +27,7 @@ enum CICommand {
     ] + LockstepFlags.options
 
     static let help = ArgumentParser.help(
-        usage: "bench ci --base REV [--head REV] --suite S [--processes N] [--gate] [--format markdown] [--output-dir DIR]",
+        usage: "bench ci --base REV [--head REV] --suite S [--design lockstep|processes] [--max-time SECONDS] [--gate] [--format markdown] [--output-dir DIR]",
         description: """
         Compares two revisions of this repository the way a CI job does, on one machine:
         checks each out in a git worktree (under .bench-ci/, reused so rebuilds are
