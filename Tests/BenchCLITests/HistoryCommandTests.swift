@@ -25,7 +25,9 @@ final class HistoryCommandTests: XCTestCase {
         let text = try BenchBinary.run(["history", "--suite", "tiny"], in: root)
         XCTAssertEqual(text.status, 0, text.stderr)
         let line = try XCTUnwrap(text.stdout.split(separator: "\n").first { $0.hasPrefix("b ") }, text.stdout)
-        XCTAssertTrue(line.contains(" c10 ") && line.contains("+20.") && line.contains("regression"), String(line))
+        let size = line.split(separator: " ").first { $0.hasPrefix("+") && $0.hasSuffix("%") }.flatMap { Double($0.dropFirst().dropLast()) }
+        XCTAssertTrue(line.contains(" c10 ") && line.contains("regression"), String(line))
+        XCTAssertEqual(try XCTUnwrap(size, String(line)), 20, accuracy: 0.5, "the 20% step, from the runs' centres")
         let json = try BenchBinary.run(["history", "--suite", "tiny", "--format", "json"], in: root)
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let series = try XCTUnwrap((document["series"] as? [[String: Any]])?.first)
