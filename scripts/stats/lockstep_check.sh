@@ -3,8 +3,8 @@
 #
 #   scripts/stats/lockstep_check.sh [RUNS] [MODES] [SUITE]   (defaults: 20, "aa layout ab5 ab10 mem10", kernels-ci)
 #
-# Each mode is a pair of revisions, both built once in release (its own work dir under
-# $OUT, so later runs reuse the builds), then compared RUNS times with
+# Each mode is a pair of revisions, built in release in one work dir under $OUT (the base
+# worktree stays at HEAD, so only the head side is rebuilt between modes), then compared RUNS times with
 # `bench ci --base B --head H --suite SUITE --gate` (lockstep, the default design):
 #   aa      HEAD vs HEAD, two separate builds: every exit 1 is a false alarm
 #   layout  HEAD vs HEAD plus an unused function in another module (moves code layout):
@@ -152,7 +152,7 @@ for mode in $MODES; do
     mkdir -p "$OUT/$mode"
     set +e
     "$BENCH" ci --base "$BASE" --head "$head" --suite "$SUITE" --gate --format json "${extra[@]}" \
-      --work-dir "$OUT/$mode/work" --output-dir "$dir" >"$dir.stdout" 2>"$dir.stderr"
+      --work-dir "$OUT/work" --output-dir "$dir" >"$dir.stdout" 2>"$dir.stderr"
     code=$?
     set -e
     if [[ $code -eq 2 ]]; then echo "bench ci failed (exit 2): $(tail -1 "$dir.stderr")" >&2; exit 2; fi
