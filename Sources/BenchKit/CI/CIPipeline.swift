@@ -145,6 +145,8 @@ public struct CIPipeline: Sendable {
                                          progress: { [log] in log("  " + $0) }).run()
         var notes: [String] = []
         if let note = outcome.headDesign.note { notes.append(note) }
+        if !outcome.onlyInBase.isEmpty { notes.append("only in the base suite, not measured: " + outcome.onlyInBase.joined(separator: ", ")) }
+        if !outcome.onlyInHead.isEmpty { notes.append("only in the head suite, not measured: " + outcome.onlyInHead.joined(separator: ", ")) }
         if !outcome.notLockstep.isEmpty {
             notes.append("self-timed, not measured in lockstep: " + outcome.notLockstep.joined(separator: ", "))
         }
