@@ -29,6 +29,10 @@ enum LockstepGate {
             options: options, progress: { if !quiet { console.note("  " + $0) } })
         let outcome = try runner.run()
         console.note(String(format: "lockstep: %d pairs in %.0f s", outcome.pairs, outcome.seconds))
+        for (what, names) in [("only in the baseline's suite", outcome.onlyInBase), ("only in this suite", outcome.onlyInHead),
+                              ("self-timed, not measured in lockstep", outcome.notLockstep)] where !names.isEmpty {
+            console.note("note: \(what): " + names.joined(separator: ", "))
+        }
         let suite = selection.plan.suite
         let result = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: environment,
                                 design: outcome.headDesign, benchmarks: outcome.head)
