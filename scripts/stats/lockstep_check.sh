@@ -9,9 +9,10 @@
 #   aa      HEAD vs HEAD, two separate builds: every exit 1 is a false alarm
 #   layout  HEAD vs HEAD plus an unused function in another module (moves code layout):
 #           every exit 1 is a false alarm; the printed changes are layout effects
-#   ab5     HEAD vs a commit in which matmul/fp32/blocked n=256 does 5.1% more flops (an
-#           extra 13-row GEMM per call): caught = that benchmark's time verdict is regression
-#   ab10    the same with 10.2% more flops (26 rows)
+#   ab5     HEAD vs a commit in which matmul/fp32/blocked n=256 runs an extra GEMM of
+#           AB5_ROWS (default 9) rows per call, about 5% more time (3.5% more flops; the
+#           extra call packs B again): caught = that benchmark's time verdict is regression
+#   ab10    the same with AB10_ROWS (default 19) rows, about 10% more time
 #   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 reads 10%
 #           more weights (an extra 4096x410 product per call; 16 MiB of weights, L3-bound)
 #   stored  the stored-baseline gate: in a clone of HEAD, `bench --suite SUITE` and
@@ -42,9 +43,10 @@ variant() {  # variant MODE: commit a changed copy of HEAD on branch lockstep-ch
   local mode=$1 tree="$OUT/variant-$1"
   rm -rf "$tree"; git worktree prune
   git worktree add -q --detach "$tree" "$BASE"
-  python3 - "$tree" "$mode" <<'PY'
+  python3 - "$tree" "$mode" "${AB5_ROWS:-9}" "${AB10_ROWS:-19}" <<'PY'
 import sys
 tree, mode = sys.argv[1], sys.argv[2]
+rows_of = {"ab5": int(sys.argv[3]), "ab10": int(sys.argv[4])}
 def patch(path, anchor, replacement):
     full = f"{tree}/{path}"
     text = open(full).read()
@@ -55,7 +57,7 @@ if mode == "layout":
     open(f"{tree}/Sources/Serving/LayoutShift.swift", "w").write(
         "/// Unused: shifts code layout for the lockstep A/A check.\npublic func layoutShift(_ x: [Int]) -> Int { x.reduce(0) { $0 &* 31 &+ $1 } }\n")
 elif mode in ("ab5", "ab10"):
-    rows = 13 if mode == "ab5" else 26
+    rows = rows_of[mode]
     call = "sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)"
     patch("Sources/Benchmarks/Kernels/MatmulBenchmarks.swift", call,
           f"if problem.m == 256 && problem.n == 256 && problem.k == 256 {{ sgemm(m: {rows}, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads) }}\n            " + call)
