@@ -107,7 +107,15 @@ func int8QuantizedProduct<I: Int8Instructions>(_: I.Type, m: Int, k: Int, n: Int
     }
     let outputScales = (0..<n).map { columnScales[$0] * scale }
     withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
-        quantizeAndPackA(I.self, m: m, k: k, x: a.baseAddress!, inverseScale: 1 / scale, into: packedA)
+        // Quantizing A is ~4% of a 1024³ product (0.25 of 5.7 ms); serial, it would cap two threads at 1.92×.
+        let panels = splitRange(m, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: int8MR)
+        let shared = UnsafeSendable(value: (a.baseAddress!, packedA))
+        parallelFor(parts: panels.count) { part in
+            let (x, packedA) = shared.value
+            let rows = panels[part]
+            quantizeAndPackA(I.self, m: rows.count, k: k, x: x + rows.lowerBound * k, inverseScale: 1 / scale,
+                             into: packedA + rows.lowerBound * I.groups(k))
+        }
         outputScales.withUnsafeBufferPointer { s in
             int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c.baseAddress!),
                               output: .float(scales: s.baseAddress!), threads: threads)

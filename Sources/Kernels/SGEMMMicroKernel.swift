@@ -88,7 +88,8 @@ func packedKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
     microKernel6x16(kc: kc, a: a, b: b, bStride: gemmNR, c: c, ldc: ldc, accumulate: accumulate)
 }
 
-/// C[rows×16] (+)= Apanel · Bpanel for the first `rows` ≤ 4 rows of a packed 6-row panel:
+/// C[rows×16] (+)= Apanel · Bpanel for the first `rows` ≤ 4 rows of a packed 6-row panel
+/// (used with 4; 1 and 2 rows go to `microKernelFewRows`):
 /// the remainder rows of C (m mod 6) cost only their own FMAs, not a padded 6-row tile.
 /// Called with literal `rows` so the unused accumulators fold away.
 @inline(__always)
@@ -126,6 +127,46 @@ func microKernelRows(_ rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePoi
     }
 }
 
+/// C[rows×16] (+)= Apanel · Bpanel for `rows` ≤ 2 rows with two accumulator sets, even and
+/// odd k: one set holds only 2 or 4 independent FMA chains, too few to cover the FMA latency
+/// on two pipes (the 2-row remainder of m = 8 ran at half speed, 0.85× ONNX Runtime at
+/// 8×768×3072). Called with literal `rows`.
+@inline(__always)
+func microKernelFewRows(_ rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var c00 = FloatVector(), c01 = FloatVector(), c10 = FloatVector(), c11 = FloatVector()
+    var d00 = FloatVector(), d01 = FloatVector(), d10 = FloatVector(), d11 = FloatVector()
+    var pa = a
+    var pb = b
+    var p = 0
+    while p + 2 <= kc {
+        let b0 = loadVector(pb), b1 = loadVector(pb + 8), e0 = loadVector(pb + gemmNR), e1 = loadVector(pb + gemmNR + 8)
+        var av = FloatVector(repeating: pa[0]), ev = FloatVector(repeating: pa[gemmMR])
+        multiplyAdd(&c00, av, b0); multiplyAdd(&c01, av, b1)
+        multiplyAdd(&d00, ev, e0); multiplyAdd(&d01, ev, e1)
+        if rows > 1 {
+            av = FloatVector(repeating: pa[1])
+            ev = FloatVector(repeating: pa[gemmMR + 1])
+            multiplyAdd(&c10, av, b0); multiplyAdd(&c11, av, b1)
+            multiplyAdd(&d10, ev, e0); multiplyAdd(&d11, ev, e1)
+        }
+        pa += 2 * gemmMR
+        pb += 2 * gemmNR
+        p += 2
+    }
+    if p < kc {
+        let b0 = loadVector(pb), b1 = loadVector(pb + 8)
+        var av = FloatVector(repeating: pa[0])
+        multiplyAdd(&c00, av, b0); multiplyAdd(&c01, av, b1)
+        if rows > 1 {
+            av = FloatVector(repeating: pa[1])
+            multiplyAdd(&c10, av, b0); multiplyAdd(&c11, av, b1)
+        }
+    }
+    storeRow(c00 + d00, c01 + d01, c, accumulate)
+    if rows > 1 { storeRow(c10 + d10, c11 + d11, c + ldc, accumulate) }
+}
+
 /// A full-width (16-column) tile of 1...5 rows, as 4-, 2- and 1-row kernels.
 func packedKernelShort(rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -135,11 +176,11 @@ func packedKernelShort(rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePoi
         done += 4
     }
     if rows - done >= 2 {
-        microKernelRows(2, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
+        microKernelFewRows(2, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
         done += 2
     }
     if rows - done >= 1 {
-        microKernelRows(1, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
+        microKernelFewRows(1, kc: kc, a: a + done, b: b, c: c + done * ldc, ldc: ldc, accumulate: accumulate)
     }
 }
 

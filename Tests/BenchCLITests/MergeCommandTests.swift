@@ -83,6 +83,15 @@ final class MergeCommandTests: XCTestCase {
         }
     }
 
+    func testLoadShardsSplitOnlyAnOpenLoopRate() throws {
+        let root = workspace(self)
+        for arguments in [["--shard", "1/2", "--scenario", "offline"], ["--shard", "1/2", "--rate", "100:200:50"], ["--shard", "0/2"]] {
+            let outcome = try BenchBinary.run(["load"] + arguments, in: root)
+            XCTAssertEqual(outcome.status, 2, "\(arguments)")
+            XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr)
+        }
+    }
+
     func testMergeWithoutFilesIsAUsageError() throws {
         let outcome = try BenchBinary.run(["merge"], in: workspace(self))
         XCTAssertEqual(outcome.status, 2)

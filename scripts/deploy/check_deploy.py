@@ -1,6 +1,6 @@
 """Cross-checks of deploy/ that need the product: the Grafana dashboard names only metrics
-`bench serve` exports (from a running server's /metrics), the Indexed Job's SHARDS equals
-its completions, and the GitHub workflow parses. Prints what it checked; exit 1 on a problem.
+`bench serve` exports (from a running server's /metrics), the Indexed Jobs' SHARDS and
+GENERATORS equal their completions, and the GitHub workflow parses. Prints what it checked; exit 1 on a problem.
 Usage: python3 scripts/deploy/check_deploy.py path/to/bench"""
 import json
 import re
@@ -63,16 +63,17 @@ def check_dashboard(bench):
           f"metrics used {sorted(used)}; exported by bench serve: {sorted(exported)}")
 
 
-def check_job():
-    path = "deploy/kubernetes/bench-sharded-job.yaml"
+def check_job(path, variable):
+    """An Indexed Job whose pods take `--shard $((JOB_COMPLETION_INDEX + 1))/$variable`:
+    the variable must equal completions, or parts would be lost (or the shard refused)."""
     job = yaml.safe_load(open(path))
     env = {e["name"]: e.get("value") for e in job["spec"]["template"]["spec"]["containers"][0]["env"]}
     completions = job["spec"]["completions"]
     if job["spec"].get("completionMode") != "Indexed":
         problems.append(f"{path}: completionMode must be Indexed (JOB_COMPLETION_INDEX picks the shard)")
-    if str(completions) != env.get("SHARDS"):
-        problems.append(f"{path}: SHARDS={env.get('SHARDS')} but completions={completions}; shards would be lost")
-    print(f"{path}: Indexed, {completions} completions = SHARDS")
+    if str(completions) != env.get(variable):
+        problems.append(f"{path}: {variable}={env.get(variable)} but completions={completions}; parts would be lost")
+    print(f"{path}: Indexed, {completions} completions = {variable}")
 
 
 def check_workflow():
@@ -83,7 +84,8 @@ def check_workflow():
 
 
 check_dashboard(sys.argv[1] if len(sys.argv) > 1 else ".build/release/bench")
-check_job()
+check_job("deploy/kubernetes/bench-sharded-job.yaml", "SHARDS")
+check_job("deploy/kubernetes/load-sharded-job.yaml", "GENERATORS")
 check_workflow()
 for problem in problems:
     print("FAIL", problem)

@@ -39,6 +39,7 @@ enum LoadCommand {
         .value("path", "PATH", "send plain requests to PATH instead of infer requests (e.g. /v2/health/live)"),
         .value("method", "METHOD", "HTTP method with --path (default GET)"),
         .value("seed", "N", "seeds the inputs and the arrivals; each step of a sweep or search derives its own (default 1)"),
+        ShardOption.loadSpec,
         .value("format", "FORMAT", "text (default) or json (the full report with its latency histogram)"),
         .value("output", "PATH", "also write the JSON report to PATH"),
         .value("csv", "PATH", "also write one CSV row per step (or for the run) to PATH"),
@@ -95,7 +96,7 @@ enum LoadCommand {
         let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")
         configuration.latencyConstraint = bound.map { LatencyConstraint(percentile: percentile, milliseconds: $0) }
 
-        let scenario: Scenario
+        var scenario: Scenario
         switch try parsed.choice("scenario", scenarios) ?? "server" {
         case "single-stream": scenario = .singleStream
         case "offline": scenario = .offline(connections: configuration.connections)
@@ -108,6 +109,7 @@ enum LoadCommand {
             let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
             scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
         }
+        (scenario, configuration.seed) = try ShardOption.splitLoad(scenario, seed: configuration.seed, parsed: parsed)
         configuration.request = try request(parsed, target: target, seed: configuration.seed)
         if configuration.request?.streamsTokens == true {
             configuration.tokenSLO = TokenSLO(

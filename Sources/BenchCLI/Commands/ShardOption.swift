@@ -1,5 +1,6 @@
 import BenchKit
 import Foundation
+import Serving
 
 /// `--shard I/N` of a run: narrows the selection to one balanced part of the suite
 /// (`Shards`) and says which part the result file holds, so `bench merge` can join the
@@ -24,6 +25,22 @@ enum ShardOption {
                                         baselines: workspace.baselines, results: workspace.results)
         let part = Shards.select(names, index: index, count: count, earlier: earlier)
         return (Selection(narrowing: selection, to: Set(part.names)), part.info)
+    }
+}
+
+extension ShardOption {
+    static let loadSpec = OptionSpec.value("shard", "I/N",
+        "be generator I of N driving one server (server scenario): offer rate/N with seed S+I-1; join the reports with `bench merge`")
+
+    /// `bench load --shard I/N`: generator I of N offers the open-loop rate / N with seed
+    /// `seed + I - 1`, so N generators together offer the rate, each with its own schedule.
+    static func splitLoad(_ scenario: Scenario, seed: UInt64, parsed: ParsedArguments) throws -> (Scenario, UInt64) {
+        guard let text = parsed.value("shard") else { return (scenario, seed) }
+        let (index, count) = try Shards.parse(text)
+        guard case .server(let rate) = scenario else {
+            throw UsageError("load: --shard \(text) splits the open-loop rate of --scenario server with one --rate; sweeps and closed loops do not add up")
+        }
+        return (.server(rate: rate / Double(count)), seed &+ UInt64(index - 1))
     }
 }
 
