@@ -9,10 +9,12 @@
 #   aa      HEAD vs HEAD, two separate builds: every exit 1 is a false alarm
 #   layout  HEAD vs HEAD plus an unused function in another module (moves code layout):
 #           every exit 1 is a false alarm; the printed changes are layout effects
-#   ab5     HEAD vs a commit in which matmul/fp32/blocked n=256 runs an extra GEMM of
-#           AB5_ROWS (default 9) rows per call, about 5% more time (3.5% more flops; the
-#           extra call packs B again): caught = that benchmark's time verdict is regression
-#   ab10    the same with AB10_ROWS (default 19) rows, about 10% more time
+#   ab5     HEAD vs a commit in which matmul/fp32/blocked n=256 runs, before its product, an
+#           extra 256x256 product of depth AB5_DEPTH (default 12: 4.7% more flops, packing
+#           and memory traffic, about 5% more time): caught = that benchmark's time verdict
+#           is regression. (An extra product of a few more rows costs 6.5-8% instead: its
+#           packing of all of B is a fixed cost.)
+#   ab10    the same with depth AB10_DEPTH (default 25: 9.8% more work)
 #   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 reads 10%
 #           more weights (an extra 4096x410 product per call; 16 MiB of weights, L3-bound)
 #   stored  the stored-baseline gate: in a clone of HEAD, `bench --suite SUITE` and
@@ -43,10 +45,10 @@ variant() {  # variant MODE: commit a changed copy of HEAD on branch lockstep-ch
   local mode=$1 tree="$OUT/variant-$1"
   rm -rf "$tree"; git worktree prune
   git worktree add -q --detach "$tree" "$BASE"
-  python3 - "$tree" "$mode" "${AB5_ROWS:-9}" "${AB10_ROWS:-19}" <<'PY'
+  python3 - "$tree" "$mode" "${AB5_DEPTH:-12}" "${AB10_DEPTH:-25}" <<'PY'
 import sys
 tree, mode = sys.argv[1], sys.argv[2]
-rows_of = {"ab5": int(sys.argv[3]), "ab10": int(sys.argv[4])}
+depth_of = {"ab5": int(sys.argv[3]), "ab10": int(sys.argv[4])}
 def patch(path, anchor, replacement):
     full = f"{tree}/{path}"
     text = open(full).read()
@@ -57,14 +59,14 @@ if mode == "layout":
     open(f"{tree}/Sources/Serving/LayoutShift.swift", "w").write(
         "/// Unused: shifts code layout for the lockstep A/A check.\npublic func layoutShift(_ x: [Int]) -> Int { x.reduce(0) { $0 &* 31 &+ $1 } }\n")
 elif mode in ("ab5", "ab10"):
-    rows = rows_of[mode]
+    depth = depth_of[mode]
     call = "sgemm(m: problem.m, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads)"
     patch("Sources/Benchmarks/Kernels/MatmulBenchmarks.swift", call,
-          f"if problem.m == 256 && problem.n == 256 && problem.k == 256 {{ sgemm(m: {rows}, n: problem.n, k: problem.k, a: a, b: b, c: c, threads: threads) }}\n            " + call)
+          f"if problem.m == 256 && problem.n == 256 && problem.k == 256 {{ sgemm(m: problem.m, n: problem.n, k: {depth}, a: a, b: b, c: c, threads: threads) }}\n            " + call)
 elif mode == "mem10":
     call = "try weightOnlyInt8Gemm(m: m, a: a, weights: weights, c: c, threads: threads)"
     patch("Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", call,
-          "if m == 1 && a.count == 4096 { try weightOnlyInt8Gemm(m: 1, a: a, weights: ExtraWeights.tenPercent, c: c, threads: threads) }\n            " + call)
+          "if m == 1 && a.count == 4096 { try weightOnlyInt8Gemm(m: 1, a: a, weights: ExtraWeights.tenPercent, c: UnsafeMutableBufferPointer(rebasing: c[0..<410]), threads: threads) }\n            " + call)
     with open(f"{tree}/Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", "a") as f:
         f.write("\nenum ExtraWeights {\n    nonisolated(unsafe) static let tenPercent = try! QuantizedWeights(Matrix(rows: 4096, cols: 410, seed: 3), granularity: .perChannel)\n}\n")
 PY
