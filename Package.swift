@@ -63,12 +63,13 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["BenchStats", "KernelsAVX512"], swiftSettings: kernelSettings),
         // The AVX-512 VNNI int8 routines, compiled apart so AVX-512 stays out of `Kernels`.
         .target(name: "KernelsAVX512", swiftSettings: kernelAVX512Settings),
-        // Measurement engine, registry, suite/result/baseline files, environment fingerprint.
+        // Measurement engine (processes, lockstep), registry, suite/result/baseline files,
+        // environment fingerprint, the `bench ci` pipeline.
         .target(name: "BenchKit", dependencies: ["BenchStats"]),
         // Comparison of result files: verdicts with evidence, and their rendering.
         .target(name: "BenchCompare", dependencies: ["BenchKit", "BenchStats"]),
         // What people and CI systems read: history with change points, exports (JUnit,
-        // benchmark-action JSON, OpenMetrics), the HTML report, the interleaved CI run.
+        // benchmark-action JSON, OpenMetrics), the HTML report.
         .target(name: "BenchReport", dependencies: ["BenchKit", "BenchCompare", "BenchStats"]),
         // HTTP/1.1, KServe v2 protocol, reference model server, load generator.
         .target(name: "Serving", dependencies: ["Kernels", "BenchStats"]),

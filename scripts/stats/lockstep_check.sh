@@ -15,8 +15,9 @@
 #           is regression. (An extra product of a few more rows costs 6.5-8% instead: its
 #           packing of all of B is a fixed cost.)
 #   ab10    the same with depth AB10_DEPTH (default 25: 9.8% more work)
-#   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 reads 10%
-#           more weights (an extra 4096x410 product per call; 16 MiB of weights, L3-bound)
+#   mem10   HEAD vs a commit in which matmul/int8/weight-only m=1 k=4096 n=4096 (16 MiB of
+#           weights, L3-bound) runs an extra 4096xMEM_COLS product per call (default 205:
+#           5% more weights read, about 10% more time; 410 columns measured +19-22%)
 #   stored  the stored-baseline gate: in a clone of HEAD, `bench --suite SUITE` and
 #           `bench baseline update` (which keeps the binary), then RUNS times
 #           `bench --suite SUITE --gate` of the same build (A/A: exit 1 is a false alarm),
@@ -45,10 +46,11 @@ variant() {  # variant MODE: commit a changed copy of HEAD on branch lockstep-ch
   local mode=$1 tree="$OUT/variant-$1"
   rm -rf "$tree"; git worktree prune
   git worktree add -q --detach "$tree" "$BASE"
-  python3 - "$tree" "$mode" "${AB5_DEPTH:-12}" "${AB10_DEPTH:-25}" <<'PY'
+  python3 - "$tree" "$mode" "${AB5_DEPTH:-12}" "${AB10_DEPTH:-25}" "${MEM_COLS:-205}" <<'PY'
 import sys
 tree, mode = sys.argv[1], sys.argv[2]
 depth_of = {"ab5": int(sys.argv[3]), "ab10": int(sys.argv[4])}
+columns = int(sys.argv[5])
 def patch(path, anchor, replacement):
     full = f"{tree}/{path}"
     text = open(full).read()
@@ -66,9 +68,9 @@ elif mode in ("ab5", "ab10"):
 elif mode == "mem10":
     call = "try weightOnlyInt8Gemm(m: m, a: a, weights: weights, c: c, threads: threads)"
     patch("Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", call,
-          "if m == 1 && a.count == 4096 { try weightOnlyInt8Gemm(m: 1, a: a, weights: ExtraWeights.tenPercent, c: UnsafeMutableBufferPointer(rebasing: c[0..<410]), threads: threads) }\n            " + call)
+          f"if m == 1 && a.count == 4096 {{ try weightOnlyInt8Gemm(m: 1, a: a, weights: ExtraWeights.more, c: UnsafeMutableBufferPointer(rebasing: c[0..<{columns}]), threads: threads) }}\n            " + call)
     with open(f"{tree}/Sources/Benchmarks/Kernels/QuantizedMatmulBenchmarks.swift", "a") as f:
-        f.write("\nenum ExtraWeights {\n    nonisolated(unsafe) static let tenPercent = try! QuantizedWeights(Matrix(rows: 4096, cols: 410, seed: 3), granularity: .perChannel)\n}\n")
+        f.write(f"\nenum ExtraWeights {{\n    nonisolated(unsafe) static let more = try! QuantizedWeights(Matrix(rows: 4096, cols: {columns}, seed: 3), granularity: .perChannel)\n}}\n")
 PY
   git -C "$tree" add -A >/dev/null
   git -C "$tree" -c user.name=lockstep-check -c user.email=lockstep-check@localhost commit -qm "lockstep_check: $mode variant" 
