@@ -88,7 +88,7 @@ enum RunCommand {
         let measureAgain: CompareCommand.MeasureAgain? = counting || parsed.has("no-confirm") ? nil : { names in
             let again = Date()
             let chosen = selection.instances.filter { names.contains($0.name) }
-            let filter = "^(" + names.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|") + ")$"
+            let filter = Shards.exactPattern(names)
             let rerun = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(again), environment: environment,
                                    benchmarks: try measurement.run(chosen, filter: filter, seed: again))
             let path = try ResultStore(directory: workspace.results).newPath(suite: resultSuite + "-again", date: again)
