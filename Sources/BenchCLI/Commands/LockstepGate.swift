@@ -8,10 +8,9 @@ import Foundation
 /// and this one are measured now, in lockstep, and compared pair by pair. The new side is
 /// the run's result file; the baseline side goes to results/<suite>-baseline-rerun-<time>.json.
 enum LockstepGate {
-    static func run(selection: Selection, baseline stored: BaselineBinaries.StoredBaselineBinary, baselineResult: ResultFile,
+    static func run(selection: Selection, baseline stored: BaselineBinaries.KeptBinary, baselineResult: ResultFile,
                     outputPath: String, parsed: ParsedArguments, format: String, environment: EnvironmentInfo,
                     timerOverheadNs: Double, workspace: Workspace, console: Console) throws -> Int32 {
-        guard let executable = stored.executable, let suitePath = stored.suitePath else { return BenchCLI.ExitCode.badInput }
         var options = try LockstepFlags.parse(parsed, threshold: selection.threshold)
         let createdAt = Date()
         options.filter = selection.filter
@@ -23,7 +22,7 @@ enum LockstepGate {
         console.note("gate: measuring the baseline binary (commit \(stored.commit.map { String($0.prefix(12)) } ?? "unknown")) and this one in lockstep, taking turns sample by sample on one CPU")
         let quiet = parsed.has("quiet")
         let runner = LockstepRunner(
-            base: LockstepSide(name: "baseline", executable: executable, workingDirectory: workspace.root, suitePath: suitePath),
+            base: LockstepSide(name: "baseline", executable: stored.executable, workingDirectory: workspace.root, suitePath: stored.suitePath),
             head: LockstepSide(name: "new", executable: ProcessRepetitions.currentExecutable(), workingDirectory: workspace.root,
                                suitePath: selection.plan.path),
             options: options, progress: { if !quiet { console.note("  " + $0) } })

@@ -104,7 +104,7 @@ enum RunCommand {
     /// `bench baseline update`. --design lockstep without a kept binary is an error.
     static func lockstepBaseline(_ parsed: ParsedArguments, selection: Selection, machine: String?, counting: Bool,
                                  workspace: Workspace, console: Console)
-        throws -> (binary: BaselineBinaries.StoredBaselineBinary, result: ResultFile)? {
+        throws -> (binary: BaselineBinaries.KeptBinary, result: ResultFile)? {
         let design = try parsed.choice("design", ["lockstep", "processes"])
         guard !counting, design != "processes", parsed.has("gate") || design == "lockstep", !parsed.has("no-compare"),
               let machine else { return nil }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Outside version control: `<root>/.bench-cache/baselines/<machine>/<suite>/` holds
 /// `bench` (a copy of the binary), `suite.json` (the suite file it planned from) and
-/// `binary.json` (`StoredBaselineBinary`).
+/// `binary.json` (the commit and creation time of the baseline it measured).
 public struct BaselineBinaries: Sendable {
     public let directory: String
 
@@ -16,15 +16,21 @@ public struct BaselineBinaries: Sendable {
         directory = root + "/.bench-cache/baselines"
     }
 
-    /// What is kept for one suite on one machine.
-    public struct StoredBaselineBinary: Codable, Sendable, Equatable {
+    /// What `binary.json` records of the kept binary.
+    struct Record: Codable, Equatable {
+        /// The commit the baseline result names (nil when it does not say).
+        var commit: String?
+        /// The baseline result's `createdAt`.
+        var baselineCreatedAt: String?
+    }
+
+    /// A kept binary, ready to run.
+    public struct KeptBinary: Sendable, Equatable {
         /// The commit the baseline result names (nil when it does not say).
         public var commit: String?
-        /// The baseline result's `createdAt`.
-        public var baselineCreatedAt: String?
-        /// Filled in on load: where the binary and its suite file are.
-        public var executable: String?
-        public var suitePath: String?
+        public var executable: String
+        /// The suite file it planned from.
+        public var suitePath: String
     }
 
     /// The folder of one suite on one machine; both names are checked as path components.
@@ -45,7 +51,7 @@ public struct BaselineBinaries: Sendable {
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
             try fileManager.copyItem(atPath: executable, toPath: staging + "/bench")
             try fileManager.copyItem(atPath: suiteFile, toPath: staging + "/suite.json")
-            let record = StoredBaselineBinary(commit: baseline.environment?.commit, baselineCreatedAt: baseline.createdAt)
+            let record = Record(commit: baseline.environment?.commit, baselineCreatedAt: baseline.createdAt)
             try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: staging + "/binary.json"))
             try? fileManager.removeItem(atPath: target)
             try fileManager.moveItem(atPath: staging, toPath: target)
@@ -57,14 +63,12 @@ public struct BaselineBinaries: Sendable {
 
     /// The kept binary of the suite's baseline on `machine`, when there is one that still
     /// runs and belongs to `baseline` (same creation time).
-    public func load(suite: String, machine: String, baseline: ResultFile) -> StoredBaselineBinary? {
+    public func load(suite: String, machine: String, baseline: ResultFile) -> KeptBinary? {
         guard let folder = try? folder(suite: suite, machine: machine),
               let data = FileManager.default.contents(atPath: folder + "/binary.json"),
-              var record = try? JSONDecoder().decode(StoredBaselineBinary.self, from: data),
+              let record = try? JSONDecoder().decode(Record.self, from: data),
               record.baselineCreatedAt == baseline.createdAt,
               FileManager.default.isExecutableFile(atPath: folder + "/bench") else { return nil }
-        record.executable = folder + "/bench"
-        record.suitePath = folder + "/suite.json"
-        return record
+        return KeptBinary(commit: record.commit, executable: folder + "/bench", suitePath: folder + "/suite.json")
     }
 }

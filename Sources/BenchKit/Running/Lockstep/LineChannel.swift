@@ -6,6 +6,9 @@ public final class LineChannel {
     private let input: Int32
     private let output: Int32
     private var buffer: [UInt8] = []
+    /// Reused for every read, so a turn allocates and clears nothing on the worker's CPU
+    /// between samples.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
     /// Longest line accepted (a reply with many metric values stays far below).
@@ -55,7 +58,6 @@ public final class LineChannel {
                 return line
             }
             guard buffer.count < Self.maximumLineBytes else { throw Failure.unreadable("a line longer than 1 MiB") }
-            var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -135,14 +135,13 @@ public struct LockstepRunner {
             let (first, second) = headFirst ? (workers.head, workers.base) : (workers.base, workers.head)
             for name in order {
                 guard var record = recorded[name] else { continue }
-                let timed = try measure(&record, first: first, second: second, headFirst: headFirst, pair: pair)
+                let timed = try measure(&record, first: first, second: second, headFirst: headFirst)
                 recorded[name] = record
                 if !timed {
                     notLockstep.append(name)
                     active.removeAll { $0 == name }
                 }
             }
-            workers.base.stop(); workers.head.stop()
             pair += 1
             if pair >= options.minimumPairs && pair % 2 == 0 {
                 active.removeAll { name in
@@ -184,41 +183,36 @@ public struct LockstepRunner {
     /// One pair's turn-taking on one benchmark. Returns false when the benchmark is
     /// self-timed on either side (it cannot take turns sample by sample).
     private func measure(_ record: inout Recorded, first: WorkerProcess, second: WorkerProcess,
-                         headFirst: Bool, pair: Int) throws -> Bool {
+                         headFirst: Bool) throws -> Bool {
         let name = record.instance.name
-        var prepared: [String: (timed: Bool, throughputs: [LockstepThroughput], values: [String: MetricResult])] = [:]
-        for worker in [first, second] {
-            guard case .prepared(let timed, let throughputs, let values) = try worker.ask(.prepare(name: name), benchmark: name) else {
-                throw LockstepError.workerFailed(side: worker.side, benchmark: name, detail: "unexpected reply to prepare", log: worker.log)
+        func prepare(_ worker: WorkerProcess) throws -> (timed: Bool, throughputs: [LockstepThroughput], values: [String: MetricResult]) {
+            try worker.expect(.prepare(name: name), benchmark: name) {
+                if case .prepared(let timed, let throughputs, let values) = $0 { (timed, throughputs, values) } else { nil }
             }
-            prepared[worker.side] = (timed, throughputs, values)
         }
+        let preparedFirst = try prepare(first), preparedSecond = try prepare(second)
         defer {
             _ = try? first.ask(.release, benchmark: name)
             _ = try? second.ask(.release, benchmark: name)
         }
-        if let b = prepared[base.name], let h = prepared[head.name] {
-            record.throughputs = (b.throughputs, h.throughputs)
-            record.values = (b.values, h.values)
-            guard b.timed && h.timed else { return false }
-        }
+        let (b, h) = headFirst ? (preparedSecond, preparedFirst) : (preparedFirst, preparedSecond)
+        record.throughputs = (b.throughputs, h.throughputs)
+        record.values = (b.values, h.values)
+        guard b.timed && h.timed else { return false }
         // Both warm up; iterations per sample are agreed from both estimates.
-        var estimates: [Double] = []
-        for worker in [first, second] {
-            guard case .estimate(let ns) = try worker.ask(.warmUp(seconds: record.instance.warmup), benchmark: name) else {
-                throw LockstepError.workerFailed(side: worker.side, benchmark: name, detail: "unexpected reply to warmUp", log: worker.log)
+        let estimates = try [first, second].map { worker in
+            try worker.expect(.warmUp(seconds: record.instance.warmup), benchmark: name) {
+                if case .estimate(let ns) = $0 { max(ns, 0.01) } else { nil }
             }
-            estimates.append(max(ns, 0.01))
         }
         let estimate = (estimates[0] * estimates[1]).squareRoot()
         let plan = LockstepSampling(timeBudget: record.instance.timeBudget, estimatedNsPerOperation: estimate,
                                     timerOverheadNs: options.timerOverheadNs)
         var firstSamples: [Double] = [], secondSamples: [Double] = []
         func take(_ worker: WorkerProcess, into samples: inout [Double]) throws {
-            guard case .sample(let ns) = try worker.ask(.sample(iterations: plan.iterations), benchmark: name) else {
-                throw LockstepError.workerFailed(side: worker.side, benchmark: name, detail: "unexpected reply to sample", log: worker.log)
-            }
-            samples.append(max(ns, 1e-3))
+            samples.append(try worker.expect(.sample(iterations: plan.iterations), benchmark: name) {
+                if case .sample(let ns) = $0 { max(ns, 1e-3) } else { nil }
+            })
         }
         for _ in 0..<(plan.samplesPerSide / 2) {
             try take(first, into: &firstSamples)

@@ -41,7 +41,7 @@ public struct LockstepWorker {
                 }
                 // A benchmark of several threads takes its turns on every CPU allowed at start;
                 // the sides still never run at once.
-                let threads = instance.parameters.values["threads"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 1
+                let threads = (try? instance.parameters.int("threads")) ?? 1
                 if pinned != nil, threads > 1, !allowed.isEmpty { _ = CPUAffinity.pin(to: allowed) }
                 defer { if let pinned, threads > 1 { _ = CPUAffinity.pin(to: pinned) } }
                 var layout = LayoutRandomizer(seed: layoutSeeds.next())

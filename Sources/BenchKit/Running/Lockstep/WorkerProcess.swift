@@ -61,6 +61,16 @@ final class WorkerProcess {
         return reply
     }
 
+    /// Sends `command` and returns what `extract` takes from the reply; a reply of another
+    /// kind means the two sides disagree on the protocol.
+    func expect<T>(_ command: LockstepCommand, benchmark: String, _ extract: (LockstepReply) -> T?) throws -> T {
+        let reply = try ask(command, benchmark: benchmark)
+        guard let value = extract(reply) else {
+            throw LockstepError.workerFailed(side: side, benchmark: benchmark, detail: "unexpected reply \(reply) to \(command)", log: log)
+        }
+        return value
+    }
+
     /// Closes the worker's stdin (it exits on end of input) and waits for it.
     func stop() {
         try? toWorker.fileHandleForWriting.close()
