@@ -113,8 +113,9 @@ public final class InferenceService: HTTPHandler {
         }
         if parts == ["metrics"] {
             return only("GET", "metrics") {
-                .respond(HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain; version=0.0.4")],
-                                      body: Array(metrics.render().utf8)))
+                let format = ExpositionFormat.negotiated(accept: request.headers["accept"])
+                return .respond(HTTPResponse(status: .ok, headers: [("Content-Type", format.contentType), ("Vary", "Accept")],
+                                             body: Array(metrics.render(format).utf8)))
             }
         }
         switch parts.first == "v2" ? Array(parts.dropFirst()) : ["(not v2)"] {
