@@ -52,7 +52,7 @@ enum BootstrapChart {
             svg.text(x(tick), floor + 14, formatPercent(tick, digits: x.upper - x.lower < 0.1 ? 1 : 0), anchor: .middle, size: 11)
         }
         svg.text((left + width - right) / 2, height - 8,
-                 "change over \(changes.count) bootstrap resamples; solid: estimate, dashed: reported interval, shaded: ± threshold",
+                 "change in \(changes.count) bootstrap resamples; solid: estimate, dashed: interval, grey: ± threshold",
                  anchor: .middle, size: 10, fill: Palette.neutral)
         return svg.rendered
     }

@@ -29,7 +29,7 @@ final class DensityChartsTests: XCTestCase {
     func testBootstrapHistogramCentresOnTheChange() throws {
         let (metric, base, new) = try summaries()
         let svg = BootstrapChart.render(metric: metric, baseline: base, new: new)
-        XCTAssertTrue(svg.contains("change over 2000 bootstrap resamples"))
+        XCTAssertTrue(svg.contains("change in 2000 bootstrap resamples"))
         let bars = svg.components(separatedBy: "<rect").count - 1 - 1
         XCTAssertGreaterThan(bars, 5, "a histogram, not a line")
         XCTAssertEqual(metric.change, 0.2, accuracy: 0.02)

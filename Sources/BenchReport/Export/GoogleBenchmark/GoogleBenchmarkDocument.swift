@@ -1,6 +1,7 @@
 /// The JSON Google Benchmark 1.9 writes with `--benchmark_format=json` (json_schema_version
-/// 1), field for field (keys sorted, for stable diffs; readers go by name), so its `tools/compare.py` and the dashboards built on it read
-/// BenchKit results as their own.
+/// 1), field for field, so its `tools/compare.py` and the dashboards built on it read
+/// BenchKit results as their own. Keys are written sorted, for stable diffs; readers go by
+/// name.
 struct GoogleBenchmarkDocument: Encodable {
     var context: Context
     var benchmarks: [Run]
