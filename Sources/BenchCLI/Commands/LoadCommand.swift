@@ -5,7 +5,7 @@ import Serving
 /// `bench load`: drives load at any KServe v2 server (ours, Triton, MLServer, KServe) with
 /// the MLPerf-LoadGen-style scenarios, measuring latency from each request's scheduled time.
 enum LoadCommand {
-    static let scenarios = ["single-stream", "server", "offline", "sweep", "max-rate"]
+    static let scenarios = ["single-stream", "server", "offline", "sweep", "max-rate", "max-concurrency"]
 
     static let options: [OptionSpec] = [
         .value("target", "URL", "server to load (default http://127.0.0.1:8000)"),
@@ -20,7 +20,7 @@ enum LoadCommand {
         .value("prompt-words", "N", "openai: words per prompt (default 32)"),
         .value("slo-ttft-ms", "MS", "openai: goodput counts answers whose time to first token is at most MS"),
         .value("slo-tpot-ms", "MS", "openai: goodput counts answers whose time per output token is at most MS"),
-        .value("scenario", "NAME", "single-stream, server (open loop), offline (closed loop), sweep (concurrency) or max-rate (default server)"),
+        .value("scenario", "NAME", "single-stream, server (open loop), offline (closed loop), sweep (concurrency), max-rate or max-concurrency (default server)"),
         .value("rate", "REQ/S", "offered rate of the server scenario (default 1000), or START:END:STEP for a rate sweep"),
         .value("arrival", "PROCESS", "open-loop arrivals: poisson (default) or constant"),
         .value("duration", "SECONDS", "measurement window, the minimum duration of each run (default 10)"),
@@ -31,10 +31,10 @@ enum LoadCommand {
         .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
         .value("threads", "N", "client threads (default 1)"),
         .flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)"),
-        .value("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP (default 1,4,16,64)"),
-        .value("latency-ms", "MS", "latency bound: max-rate searches the highest rate meeting it (default 5); other runs are INVALID above it"),
+        .value("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP (default 1,4,16,64); max-concurrency searches from the lowest to the highest (default 1:128:1)"),
+        .value("latency-ms", "MS", "latency bound: max-rate and max-concurrency search the highest rate or concurrency meeting it (default 5); other runs are INVALID above it"),
         .value("percentile", "P", "percentile of the latency bound (default 99)"),
-        .value("search-steps", "N", "binary-search runs of max-rate (default 7)"),
+        .value("search-steps", "N", "binary-search runs of max-rate, most bisection runs of max-concurrency (default 7)"),
         .value("max-error-rate", "FRACTION", "error budget: a run with a larger share of failed requests is INVALID (default 0.01)"),
         .value("path", "PATH", "send plain requests to PATH instead of infer requests (e.g. /v2/health/live)"),
         .value("method", "METHOD", "HTTP method with --path (default GET)"),
@@ -105,6 +105,10 @@ enum LoadCommand {
             scenario = .concurrencySweep(try LoadRanges.levels(text).map { Int($0) })
         case "max-rate":
             scenario = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? 5))
+        case "max-concurrency":
+            let levels = try LoadRanges.levels(parsed.value("levels") ?? "1:128:1").map { Int($0) }
+            scenario = .maxConcurrencyUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? 5),
+                                                   levels: levels.min()!...levels.max()!)
         default:
             let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
             scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
