@@ -19,7 +19,7 @@ struct GoogleBenchmarkDocument: Encodable {
         var library_build_type: String
         var json_schema_version: Int
         /// Not a Google Benchmark field (readers ignore unknown context keys): says where
-        /// `cpu_time` comes from, since BenchKit records wall-clock time only.
+        /// `cpu_time` comes from (process CPU time where the result file recorded it).
         var cpu_time_source: String
     }
 

@@ -30,6 +30,32 @@ final class GoogleBenchmarkExportTests: XCTestCase {
         XCTAssertTrue((context["cpu_time_source"] as? String ?? "").hasPrefix("real_time"), "says cpu_time is not measured")
     }
 
+    func testCPUTimeIsEachRepetitionsMedianOfTheRecordedCPUTimes() throws {
+        var file = resultFile()
+        let processes = file.benchmarks[0].metrics["time"]?.samples ?? []
+        // Half the wall time on the CPU, as a benchmark that waits half the time would show.
+        file.benchmarks[0].cpuTime = processes.map { $0.map { $0 / 2 } }
+        let (context, runs) = try export(file)
+        let kernel = runs.filter { $0["run_name"] as? String == "kernel/n=64" }
+        XCTAssertFalse(kernel.isEmpty)
+        for row in kernel where row["aggregate_name"] as? String != "cv" {
+            let real = try XCTUnwrap(row["real_time"] as? Double), cpu = try XCTUnwrap(row["cpu_time"] as? Double)
+            XCTAssertEqual(cpu, real / 2, accuracy: real * 1e-9, "\(row["name"] ?? "")")
+        }
+        let cv = try XCTUnwrap(kernel.first { $0["aggregate_name"] as? String == "cv" })
+        XCTAssertEqual(try XCTUnwrap(cv["cpu_time"] as? Double), try XCTUnwrap(cv["real_time"] as? Double), accuracy: 1e-12,
+                       "halving every value leaves the coefficient of variation")
+        let source = context["cpu_time_source"] as? String ?? ""
+        XCTAssertTrue(source.hasPrefix("process CPU time where"), "one benchmark has CPU times, the others not: \(source)")
+    }
+
+    func testCPUTimesOfAnotherShapeAreNotPairedWithTheWrongRepetition() throws {
+        var file = resultFile()
+        file.benchmarks[0].cpuTime = [[1, 2, 3]]
+        let kernel = try export(file).runs.filter { $0["run_name"] as? String == "kernel/n=64" && $0["run_type"] as? String == "iteration" }
+        XCTAssertTrue(kernel.allSatisfy { $0["cpu_time"] as? Double == $0["real_time"] as? Double }, "one CPU array for five processes: not used")
+    }
+
     func testHostFieldsAreUnknownWhenAnotherMachineMeasured() throws {
         var elsewhere = host
         elsewhere.hostName = "exporter"
