@@ -66,19 +66,19 @@ public final class InferenceService: HTTPHandler {
         let (endpoint, action) = route(request)
         let finish: @Sendable (HTTPResponse) -> Void = { [metrics] response in
             metrics.recordRequest(endpoint: endpoint, status: response.status.code,
-                                  seconds: Double(monotonicNanos() - start) / 1e9)
+                                  seconds: Double(elapsed(since: start)) / 1e9)
             responder.send(response)
         }
         switch action {
         case .respond(let response): finish(response)
         case .complete(let chat):
             let record: @Sendable (HTTPStatus) -> Void = { [metrics] status in
-                metrics.recordRequest(endpoint: endpoint, status: status.code, seconds: Double(monotonicNanos() - start) / 1e9)
+                metrics.recordRequest(endpoint: endpoint, status: status.code, seconds: Double(elapsed(since: start)) / 1e9)
             }
             if let refused = completions.start(request.body, chat: chat, responder: responder, done: record) { finish(refused) }
         case .infer(let entry):
             infer(request, entry: entry) { response in
-                let nanos = monotonicNanos() - start
+                let nanos = elapsed(since: start)
                 if response.status == .ok {
                     entry.statistics.recordSuccess(totalNanos: nanos)
                 } else {
