@@ -56,24 +56,51 @@ public enum JSONFiles {
     /// O_EXCL, so nothing planted at a guessed name is followed or overwritten), fsync,
     /// then rename over `path`.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let (fd, temporary) = try createTemporaryFile(for: path)
-        var ok = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue } else { return false } }
-                offset += written
-            }
-            return true
-        }
-        let writeError = errno
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(ok ? errno : writeError))
+        let temporary = try writeTemporaryFile(data, for: path)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw BenchError.unwritable(path: path, reason: reason)
         }
+    }
+
+    /// Writes bytes as a new file at `path`, as atomically as `writeAtomically`, but never
+    /// over an existing file (the temporary file is hard-linked to `path`, which fails if
+    /// the name is taken, even by a writer finishing at the same moment). Returns false,
+    /// writing nothing, when `path` exists.
+    public static func writeNew(_ data: Data, to path: String) throws -> Bool {
+        let temporary = try writeTemporaryFile(data, for: path)
+        defer { unlink(temporary) }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { return false }
+            throw BenchError.unwritable(path: path, reason: String(cString: strerror(errno)))
+        }
+        return true
+    }
+
+    /// A temporary file next to `path` holding `data`, flushed to disk; its path.
+    private static func writeTemporaryFile(_ data: Data, for path: String) throws -> String {
+        let (fd, temporary) = try createTemporaryFile(for: path)
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        close(fd)
+        guard failure == 0 else {
+            unlink(temporary)
+            throw BenchError.unwritable(path: path, reason: String(cString: strerror(failure)))
+        }
+        return temporary
     }
 
     /// Fails unless `path` can be written by `writeAtomically`: its folder exists (it is

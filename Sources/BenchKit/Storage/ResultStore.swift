@@ -9,7 +9,21 @@ public struct ResultStore: Sendable {
         self.directory = directory
     }
 
-    /// A new, unused path for a run of `suite` created at `date`.
+    /// Writes `data` as a new result file of `suite` created at `date` and returns its path:
+    /// `<suite>-<stamp>.json`, or `-2`, `-3`, … when another run took that name first (even
+    /// one finishing in the same instant). Never replaces a file.
+    public func publish(_ data: Data, suite: String, date: Date) throws -> String {
+        let suite = try PathComponent(suite, role: "suite name", source: directory).name
+        let stamp = Timestamps.compact(date)
+        for counter in 1...10_000 {
+            let path = "\(directory)/\(suite)-\(stamp)\(counter == 1 ? "" : "-\(counter)").json"
+            if try JSONFiles.writeNew(data, to: path) { return path }
+        }
+        throw BenchError.unwritable(path: "\(directory)/\(suite)-\(stamp).json", reason: "10,000 result files of this suite share this second")
+    }
+
+    /// A path for a run of `suite` created at `date` that is unused now (another run may
+    /// take it before this one writes: `publish` is the safe way to write there).
     public func newPath(suite: String, date: Date) throws -> String {
         let suite = try PathComponent(suite, role: "suite name", source: directory).name
         let stamp = Timestamps.compact(date)
@@ -22,14 +36,19 @@ public struct ResultStore: Sendable {
         return path
     }
 
-    /// Paths of the suite's result files, oldest first (the timestamped names sort by time).
+    /// Paths of the suite's result files, oldest first: by time stamp, then by the counter
+    /// `publish` adds to a name taken in the same second (`-2` after none).
     public func paths(suite: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return files.filter { name in
-            guard name.hasPrefix(suite + "-"), name.hasSuffix(".json") else { return false }
-            let stamp = name.dropFirst(suite.count + 1)
-            return stamp.first?.isNumber == true
-        }.sorted().map { "\(directory)/\($0)" }
+        let named: [(name: String, stamp: Substring, counter: Int)] = files.compactMap { name in
+            guard name.hasPrefix(suite + "-"), name.hasSuffix(".json") else { return nil }
+            let stem = name.dropFirst(suite.count + 1).dropLast(".json".count)
+            guard stem.first?.isNumber == true else { return nil }
+            let parts = stem.split(separator: "-", maxSplits: 1)
+            let counter = parts.count == 2 ? Int(parts[1]) : 1
+            return (name, parts[0], counter ?? 1)
+        }
+        return named.sorted { ($0.stamp, $0.counter, $0.name) < ($1.stamp, $1.counter, $1.name) }.map { "\(directory)/\($0.name)" }
     }
 
     /// The newest result file of the suite.

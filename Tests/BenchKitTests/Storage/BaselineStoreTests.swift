@@ -1,3 +1,4 @@
+import Synchronization
 import XCTest
 @testable import BenchKit
 
@@ -44,6 +45,29 @@ final class BaselineStoreTests: XCTestCase {
         let first = try store.newPath(suite: "s", date: date)
         write("{}", to: first)
         XCTAssertNotEqual(try store.newPath(suite: "s", date: date), first)
+    }
+
+    /// Eight runs finishing in the same second each keep their file, and the newest is the
+    /// last one published (`-2` … `-8` sort after the plain name, and `-10` after `-9`).
+    func testRunsPublishedInTheSameSecondAllKeepTheirFiles() throws {
+        let directory = temporaryDirectory(self)
+        let store = ResultStore(directory: directory)
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        let paths = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let path = try! store.publish(Data("{\"run\": \(index)}".utf8), suite: "s", date: date)
+            paths.withLock { $0.append(path) }
+        }
+        let written = paths.withLock { $0 }
+        XCTAssertEqual(Set(written).count, 8, "\(written)")
+        XCTAssertEqual(Set(store.paths(suite: "s")), Set(written))
+        let contents = Set(try written.map { try String(contentsOfFile: $0, encoding: .utf8) })
+        XCTAssertEqual(contents.count, 8, "no run overwrote another")
+        for _ in 9...10 { _ = try store.publish(Data("{}".utf8), suite: "s", date: date) }
+        XCTAssertEqual(store.paths(suite: "s").map { ($0 as NSString).lastPathComponent },
+                       ["s-20270115T080000Z.json"] + (2...10).map { "s-20270115T080000Z-\($0).json" })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".") }, [],
+                       "no temporary files left")
     }
 
     func testConcurrentUpdatesLoseNoResult() throws {
