@@ -4,51 +4,99 @@ import Serving
 
 /// `bench load`: drives load at any KServe v2 server (ours, Triton, MLServer, KServe) with
 /// the MLPerf-LoadGen-style scenarios, measuring latency from each request's scheduled time.
-enum LoadCommand {
-    static let scenarios = ["single-stream", "server", "offline", "sweep", "max-rate"]
+enum LoadCommand: Command {
+    /// The `--scenario` names.
+    enum ScenarioName: String, CaseIterable, Sendable {
+        case singleStream = "single-stream", server, offline, sweep, maxRate = "max-rate"
+    }
 
-    static let options: [OptionSpec] = [
-        .value("target", "URL", "server to load (default http://127.0.0.1:8000)"),
-        .value("model", "NAME", "model to infer with (default mlp-fp32); inputs come from its metadata unless --input is given"),
-        .value("model-version", "V", "model version: requests go to /v2/models/NAME/versions/V/..."),
-        .values("input", "NAME:SHAPE:DATATYPE", "an input of the model, e.g. input-0:1x4:FP32 (repeatable; random values unless --input-data)"),
-        .value("input-data", "FILE", "input values, perf_analyzer's JSON: {\"data\": [{\"NAME\": [values] or {\"content\": [...], \"shape\": [...]}}, ...]}"),
-        .flag("binary", "send inputs as binary tensor data and ask for binary outputs (Triton's extension)"),
-        .values("header", "NAME:VALUE", "an HTTP header field sent with every request (repeatable)"),
-        .value("protocol", "NAME", "kserve (default: Open Inference Protocol infer), openai or openai-chat (streamed /v1/completions or /v1/chat/completions, with token timing)"),
-        .value("max-tokens", "N", "openai: tokens per completion (default 64)"),
-        .value("prompt-words", "N", "openai: words per prompt (default 32)"),
-        .value("slo-ttft-ms", "MS", "openai: goodput counts answers whose time to first token is at most MS"),
-        .value("slo-tpot-ms", "MS", "openai: goodput counts answers whose time per output token is at most MS"),
-        .value("scenario", "NAME", "single-stream, server (open loop), offline (closed loop), sweep (concurrency) or max-rate (default server)"),
-        .value("rate", "REQ/S", "offered rate of the server scenario (default 1000), or START:END:STEP for a rate sweep"),
-        .value("arrival", "PROCESS", "open-loop arrivals: poisson (default) or constant"),
-        .value("duration", "SECONDS", "measurement window, the minimum duration of each run (default 10)"),
-        .value("stability", "PERCENT", "measure --duration windows until the last 3 agree within ±PERCENT in rate and mean latency (perf_analyzer's check); INVALID if they never do"),
-        .value("max-windows", "N", "most windows of the stability check (default 10)"),
-        .value("min-queries", "N", "requests each run must count to be VALID; the open-loop window is lengthened to schedule them (default 0)"),
-        .value("warmup", "SECONDS", "load sent before the window and not counted (default 1)"),
-        .value("connections", "N", "keep-alive connections (default 32; single-stream uses 1)"),
-        .value("threads", "N", "client threads (default 1)"),
-        .flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)"),
-        .value("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP (default 1,4,16,64)"),
-        .value("latency-ms", "MS", "latency bound: max-rate searches the highest rate meeting it (default 5); other runs are INVALID above it"),
-        .value("percentile", "P", "percentile of the latency bound (default 99)"),
-        .value("search-steps", "N", "binary-search runs of max-rate (default 7)"),
-        .value("max-error-rate", "FRACTION", "error budget: a run with a larger share of failed requests is INVALID (default 0.01)"),
-        .value("path", "PATH", "send plain requests to PATH instead of infer requests (e.g. /v2/health/live)"),
-        .value("method", "METHOD", "HTTP method with --path (default GET)"),
-        .value("seed", "N", "seeds the inputs and the arrivals; each step of a sweep or search derives its own (default 1)"),
-        ShardOption.loadSpec,
-        .value("format", "FORMAT", "text (default) or json (the full report with its latency histogram)"),
-        .value("output", "PATH", "also write the JSON report to PATH"),
-        .value("csv", "PATH", "also write one CSV row per step (or for the run) to PATH"),
-        .flag("help", "show this help"),
-    ]
+    struct Options {
+        /// Everything but the request, which needs the server's metadata.
+        var configuration: LoadConfiguration
+        var scenario: Scenario
+        var request: LoadRequestPlan
+        var headers: [(name: String, value: String)]
+        var timeToFirstTokenMilliseconds: Double?
+        var timePerOutputTokenMilliseconds: Double?
+        var format: LoadFormat
+        var output: String?
+        var csv: String?
+    }
 
-    static let help = ArgumentParser.help(
-        usage: "bench load [--target URL] [--model NAME] [--scenario NAME] [--rate REQ/S|START:END:STEP] [--duration SECONDS]",
-        description: """
+    /// What `bench load` prints.
+    enum LoadFormat: String, CaseIterable, Sendable { case text, json }
+
+    static let target = Option.text("target", "URL", "server to load").defaulting(to: "http://127.0.0.1:8000")
+    static let model = Option.text("model", "NAME", "model to infer with; inputs come from its metadata unless --input is given")
+        .defaulting(to: "mlp-fp32")
+    static let modelVersion = Option.text("model-version", "V", "model version: requests go to /v2/models/NAME/versions/V/...")
+    static let input = Option<InputSpec>(OptionDeclaration(name: "input", valueName: "NAME:SHAPE:DATATYPE",
+                                                           help: "an input of the model, e.g. input-0:1x4:FP32 (random values unless --input-data)"),
+                                         ) { text in
+        do { return try InputSpec(parsing: text) } catch let error as LoadGeneratorError { throw UsageError("load: \(error.message)", option: "--input", value: text) }
+    }.repeated()
+    static let inputData = Option.text("input-data", "FILE", "input values, perf_analyzer's JSON: {\"data\": [{\"NAME\": [values] or {\"content\": [...], \"shape\": [...]}}, ...]}")
+    static let binary = Flag("binary", "send inputs as binary tensor data and ask for binary outputs (Triton's extension)")
+    static let header = Option.text("header", "NAME:VALUE", "an HTTP header field sent with every request").repeated()
+    static let wireProtocol = Option.choice("protocol", "NAME", among: LoadRequestPlan.WireProtocol.allCases,
+                                            "kserve: Open Inference Protocol infer; openai, openai-chat: streamed /v1/completions or /v1/chat/completions, with token timing")
+        .defaulting(to: LoadRequestPlan.WireProtocol.kserve)
+    static let maxTokens = Option.integer("max-tokens", "N", in: 1...4096, "openai: tokens per completion").defaulting(to: 64)
+    static let promptWords = Option.integer("prompt-words", "N", in: 1...100_000, "openai: words per prompt").defaulting(to: 32)
+    static let ttftSLO = Option.number("slo-ttft-ms", "MS", in: 0.001...600_000, expected: "milliseconds",
+                                       "openai: goodput counts answers whose time to first token is at most MS")
+    static let tpotSLO = Option.number("slo-tpot-ms", "MS", in: 0.001...600_000, expected: "milliseconds",
+                                       "openai: goodput counts answers whose time per output token is at most MS")
+    static let scenario = Option.choice("scenario", "NAME", among: ScenarioName.allCases,
+                                        "the load pattern: server is an open loop, offline a closed loop, sweep steps the concurrency, max-rate searches the rate")
+        .defaulting(to: ScenarioName.server)
+    static let rate = Option.text("rate", "REQ/S", "offered rate of the server scenario, or START:END:STEP for a rate sweep")
+        .defaulting(to: "1000")
+    static let arrival = Option.choice("arrival", "PROCESS", among: ArrivalProcess.allCases, "open-loop arrivals")
+        .defaulting(to: ArrivalProcess.poisson)
+    static let duration = Option.number("duration", "SECONDS", in: 0.01...86400, expected: "seconds (0.01 to 86400)",
+                                        "measurement window, the minimum duration of each run")
+        .defaulting(to: 10)
+    static let stability = Option.number("stability", "PERCENT", in: 0.1...100, expected: "a percentage, e.g. 10",
+                                         "measure --duration windows until the last 3 agree within ±PERCENT in rate and mean latency (perf_analyzer's check); INVALID if they never do")
+    static let maxWindows = Option.integer("max-windows", "N", in: 3...1000, "most windows of the stability check").defaulting(to: 10)
+    static let minQueries = Option.integer("min-queries", "N", in: 0...1_000_000_000,
+                                           "requests each run must count to be VALID; the open-loop window is lengthened to schedule them")
+        .defaulting(to: 0)
+    static let warmup = Option.number("warmup", "SECONDS", in: 0...3600, expected: "seconds (0 to 3600)",
+                                      "load sent before the window and not counted")
+        .defaulting(to: 1)
+    static let connections = Option.integer("connections", "N", in: 1...10_000, "keep-alive connections (single-stream uses 1)")
+        .defaulting(to: 32)
+    static let threads = Option.integer("threads", "N", in: 1...64, "client threads").defaulting(to: 1)
+    static let noRealtime = Flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)")
+    static let levels = Option.text("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP")
+        .defaulting(to: "1,4,16,64")
+    static let latencyBound = Option.number("latency-ms", "MS", in: 0.001...600_000, expected: "milliseconds",
+                                            "latency bound: max-rate searches the highest rate meeting it; other runs are INVALID above it")
+        .defaultDescribed("5 for max-rate, none otherwise")
+    static let maxRateLatencyMilliseconds = 5.0
+    static let percentile = Option.number("percentile", "P", in: 0.001...99.999, expected: "a percentile between 0 and 100, e.g. 99",
+                                          "percentile of the latency bound")
+        .defaulting(to: 99)
+    static let searchSteps = Option.integer("search-steps", "N", in: 1...30, "binary-search runs of max-rate").defaulting(to: 7)
+    static let maxErrorRate = Option.number("max-error-rate", "FRACTION", in: 0...1, expected: "a fraction from 0 to 1",
+                                            "error budget: a run with a larger share of failed requests is INVALID")
+        .defaulting(to: 0.01)
+    static let path = Option.text("path", "PATH", "send plain requests to PATH instead of infer requests (e.g. /v2/health/live)")
+    static let method = Option.text("method", "METHOD", "HTTP method with --path").defaulting(to: "GET")
+    static let seed = Option.integer("seed", "N", in: 0...Int.max, "seeds the inputs and the arrivals; each step of a sweep or search derives its own")
+        .defaulting(to: 1)
+    static let format = OutputOptions.format(among: LoadFormat.allCases, default: .text,
+                                             "json prints the full report with its latency histogram")
+    static let output = OutputOptions.output("also write the JSON report to PATH")
+    static let csv = Option.text("csv", "PATH", "also write one CSV row per step (or for the run) to PATH")
+
+    static let configuration = CommandConfiguration(
+        name: "load",
+        abstract: "drive load at a KServe v2 server: latency percentiles, achieved rate",
+        usage: ["load [--target URL] [--model NAME] [--scenario NAME] [--rate REQ/S|START:END:STEP] [--duration SECONDS]"],
+        discussion: """
         Load generator for KServe v2 / Open Inference Protocol servers (Triton, KServe,
         MLServer, `bench serve`), and for OpenAI-compatible streamed completions (vLLM, TGI,
         `bench serve`) with time to first token, inter-token latency, time per output token,
@@ -57,135 +105,141 @@ enum LoadCommand {
         own send delay, achieved and scheduled rates, errors by status and a verdict.
         Exit code 1 when the verdict is INVALID: more failed requests than the error budget,
         fewer than --min-queries, or latency over --latency-ms when given.
-        """, options: options)
+        """,
+        options: [target.declaration, model.declaration, modelVersion.declaration, input.declaration, inputData.declaration,
+                  binary.declaration, header.declaration, wireProtocol.declaration, maxTokens.declaration,
+                  promptWords.declaration, ttftSLO.declaration, tpotSLO.declaration, scenario.declaration, rate.declaration,
+                  arrival.declaration, duration.declaration, stability.declaration, maxWindows.declaration,
+                  minQueries.declaration, warmup.declaration, connections.declaration, threads.declaration,
+                  noRealtime.declaration, levels.declaration, latencyBound.declaration, percentile.declaration,
+                  searchSteps.declaration, maxErrorRate.declaration, path.declaration, method.declaration, seed.declaration,
+                  ShardPart.loadOption.declaration, format.declaration, output.declaration, csv.declaration])
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments, options: options, command: "load")
-        if parsed.has("help") {
-            console.print(help)
-            return BenchCLI.ExitCode.success
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("load: unexpected argument '\(arguments.positionals[0])'", remedy: "see `bench load --help`")
         }
-        guard parsed.positionals.isEmpty else {
-            throw UsageError("load: unexpected argument '\(parsed.positionals[0])' (see `bench load --help`)")
-        }
-        let format = try parsed.choice("format", ["text", "json"]) ?? "text"
-        let target: LoadTarget
+        let loadTarget: LoadTarget
         do {
-            target = try LoadTarget(url: parsed.value("target") ?? "http://127.0.0.1:8000", model: parsed.value("model") ?? "mlp-fp32",
-                                    version: parsed.value("model-version"))
+            loadTarget = try LoadTarget(url: try arguments.value(target), model: try arguments.value(model),
+                                        version: try arguments.value(modelVersion))
+        } catch let error as UsageError {
+            throw error
         } catch {
-            throw UsageError("load: --target: \(error)")
+            throw UsageError("load: --target: \(error)", option: "--target")
         }
-        var configuration = LoadConfiguration(target: target)
-        configuration.duration = try parsed.double("duration", in: 0.01...86400, what: "seconds (0.01 to 86400)") ?? 10
-        configuration.warmup = try parsed.double("warmup", in: 0...3600, what: "seconds (0 to 3600)") ?? 1
-        configuration.connections = try parsed.int("connections", in: 1...10_000) ?? 32
-        configuration.threads = try parsed.int("threads", in: 1...64) ?? 1
-        configuration.realtimeEngines = !parsed.has("no-realtime")
-        configuration.seed = UInt64(try parsed.int("seed", in: 0...Int.max) ?? 1)
-        configuration.minQueries = try parsed.int("min-queries", in: 0...1_000_000_000) ?? 0
-        configuration.maxErrorRate = try parsed.double("max-error-rate", in: 0...1, what: "a fraction from 0 to 1") ?? 0.01
-        configuration.searchSteps = try parsed.int("search-steps", in: 1...30) ?? 7
-        if let percent = try parsed.double("stability", in: 0.1...100, what: "a percentage, e.g. 10") {
-            configuration.stability = Stability(percent: percent, maxWindows: try parsed.int("max-windows", in: 3...1000) ?? 10)
-        } else if parsed.value("max-windows") != nil {
-            throw UsageError("load: --max-windows goes with --stability PERCENT")
+        var configuration = LoadConfiguration(target: loadTarget)
+        configuration.duration = try arguments.value(duration)
+        configuration.warmup = try arguments.value(warmup)
+        configuration.connections = try arguments.value(connections)
+        configuration.threads = try arguments.value(threads)
+        configuration.realtimeEngines = !arguments.isSet(noRealtime)
+        configuration.seed = UInt64(try arguments.value(seed))
+        configuration.minQueries = try arguments.value(minQueries)
+        configuration.maxErrorRate = try arguments.value(maxErrorRate)
+        configuration.searchSteps = try arguments.value(searchSteps)
+        if let percent = try arguments.value(stability) {
+            configuration.stability = Stability(percent: percent, maxWindows: try arguments.value(maxWindows))
+        } else if arguments.isGiven(maxWindows.declaration) {
+            throw UsageError("load: --max-windows goes with --stability PERCENT", option: "--max-windows")
         }
-        configuration.arrival = try parsed.choice("arrival", ArrivalProcess.allCases.map(\.rawValue)).flatMap(ArrivalProcess.init) ?? .poisson
-        let percentile = try parsed.double("percentile", in: 0.001...99.999, what: "a percentile between 0 and 100, e.g. 99") ?? 99
-        let bound = try parsed.double("latency-ms", in: 0.001...600_000, what: "milliseconds")
+        configuration.arrival = try arguments.value(arrival)
+        let percentile = try arguments.value(percentile)
+        let bound = try arguments.value(latencyBound)
         configuration.latencyConstraint = bound.map { LatencyConstraint(percentile: percentile, milliseconds: $0) }
 
-        var scenario: Scenario
-        switch try parsed.choice("scenario", scenarios) ?? "server" {
-        case "single-stream": scenario = .singleStream
-        case "offline": scenario = .offline(connections: configuration.connections)
-        case "sweep":
-            let text = parsed.value("levels") ?? "1,4,16,64"
-            scenario = .concurrencySweep(try LoadRanges.levels(text).map { Int($0) })
-        case "max-rate":
-            scenario = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? 5))
-        default:
-            let rates = try LoadRanges.rates(parsed.value("rate") ?? "1000")
-            scenario = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
+        var chosen: Scenario
+        switch try arguments.value(scenario) {
+        case .singleStream: chosen = .singleStream
+        case .offline: chosen = .offline(connections: configuration.connections)
+        case .sweep: chosen = .concurrencySweep(try LoadRanges.levels(try arguments.value(levels)).map { Int($0) })
+        case .maxRate:
+            chosen = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? maxRateLatencyMilliseconds))
+        case .server:
+            let rates = try LoadRanges.rates(try arguments.value(rate))
+            chosen = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)
         }
-        (scenario, configuration.seed) = try ShardOption.splitLoad(scenario, seed: configuration.seed, parsed: parsed)
-        configuration.request = try request(parsed, target: target, seed: configuration.seed)
-        if configuration.request?.streamsTokens == true {
-            configuration.tokenSLO = TokenSLO(
-                timeToFirstTokenMilliseconds: try parsed.double("slo-ttft-ms", in: 0.001...600_000, what: "milliseconds"),
-                timePerOutputTokenMilliseconds: try parsed.double("slo-tpot-ms", in: 0.001...600_000, what: "milliseconds"))
+        if let shard = try arguments.value(ShardPart.loadOption) {
+            (chosen, configuration.seed) = try shard.splitLoad(chosen, seed: configuration.seed)
+        }
+        let request = try requestPlan(arguments, context: context)
+        return Options(configuration: configuration, scenario: chosen, request: request, headers: try headers(arguments),
+                       timeToFirstTokenMilliseconds: try arguments.value(ttftSLO),
+                       timePerOutputTokenMilliseconds: try arguments.value(tpotSLO),
+                       format: try arguments.value(format), output: try arguments.value(output).map(context.resolve),
+                       csv: try arguments.value(csv).map(context.resolve))
+    }
+
+    static func run(_ options: Options, context: CommandContext) throws -> Int32 {
+        var configuration = options.configuration
+        configuration.request = try options.request.request(target: configuration.target, seed: configuration.seed,
+                                                            headers: options.headers)
+        if options.request.streamsTokens {
+            configuration.tokenSLO = TokenSLO(timeToFirstTokenMilliseconds: options.timeToFirstTokenMilliseconds,
+                                              timePerOutputTokenMilliseconds: options.timePerOutputTokenMilliseconds)
         }
         let report: LoadReport
         do {
-            report = try LoadGenerator(configuration: configuration).run(scenario)
+            report = try LoadGenerator(configuration: configuration).run(options.scenario)
         } catch let error as LoadGeneratorError {
             throw UsageError("load: \(error.message)")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-        if let output = parsed.value("output") {
+        if let output = options.output {
             try JSONFiles.writeAtomically(Data(json.utf8), to: output)
         }
-        if let csv = parsed.value("csv") {
+        if let csv = options.csv {
             try JSONFiles.writeAtomically(Data(report.csv.utf8), to: csv)
         }
-        console.print(format == "json" ? json : report.text)
-        return report.verdict == LoadReport.valid ? BenchCLI.ExitCode.success : 1
+        context.console.print(options.format == .json ? json : report.text)
+        return report.verdict == LoadReport.valid ? ExitCode.success : ExitCode.regression
     }
 
-    /// The request to send: plain (`--path`), or infer requests from `--input`/metadata and
-    /// `--input-data`, with `--header` fields.
-    private static func request(_ parsed: ParsedArguments, target: LoadTarget, seed: UInt64) throws -> LoadRequest {
-        let headers = try parsed.values("header").map { (text) throws -> (name: String, value: String) in
+    /// `--header NAME:VALUE` fields, checked.
+    private static func headers(_ arguments: ParsedArguments) throws -> [(name: String, value: String)] {
+        try arguments.values(header).map { text in
             guard let colon = text.firstIndex(of: ":"),
                   case let name = text[..<colon].trimmingCharacters(in: .whitespaces), !name.isEmpty,
                   name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)) })
-            else { throw UsageError("load: --header '\(text)' is not NAME:VALUE (e.g. --header 'Authorization: Bearer T')") }
+            else {
+                throw UsageError("load: --header '\(text)' is not NAME:VALUE", option: "--header", value: text,
+                                 remedy: "e.g. --header 'Authorization: Bearer T'")
+            }
             guard !["host", "content-length", "transfer-encoding"].contains(name.lowercased()) else {
-                throw UsageError("load: --header \(name) is set by bench load itself; leave it out")
+                throw UsageError("load: --header \(name) is set by bench load itself", option: "--header", value: text, remedy: "leave it out")
             }
             return (name, text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        var request: LoadRequest
-        do {
-            let proto = try parsed.choice("protocol", ["kserve", "openai", "openai-chat"]) ?? "kserve"
-            if proto != "kserve" {
-                if let kserveOnly = ["input", "input-data", "binary", "model-version", "path"].first(where: {
-                    parsed.has($0) || parsed.value($0) != nil || !parsed.values($0).isEmpty
-                }) {
-                    throw UsageError("load: --\(kserveOnly) applies to --protocol kserve, not \(proto)")
-                }
-                request = LoadRequest.completion(target: target, chat: proto == "openai-chat",
-                                                 promptWords: try parsed.int("prompt-words", in: 1...100_000) ?? 32,
-                                                 maxTokens: try parsed.int("max-tokens", in: 1...4096) ?? 64, seed: seed)
-            } else if let openaiOnly = ["max-tokens", "prompt-words", "slo-ttft-ms", "slo-tpot-ms"].first(where: { parsed.value($0) != nil }) {
-                throw UsageError("load: --\(openaiOnly) applies to --protocol openai or openai-chat")
-            } else if let path = parsed.value("path") {
-                guard path.hasPrefix("/") else { throw UsageError("load: --path must start with '/', got '\(path)'") }
-                if let inferOnly = ["input", "input-data", "binary"].first(where: { parsed.has($0) || parsed.value($0) != nil || !parsed.values($0).isEmpty }) {
-                    throw UsageError("load: --\(inferOnly) shapes infer requests and cannot go with --path")
-                }
-                request = LoadRequest(method: parsed.value("method") ?? "GET", path: path)
-            } else {
-                let given = try parsed.values("input").map { (text) throws(LoadGeneratorError) in try InputSpec(parsing: text) }
-                let specs = given.isEmpty ? try target.inputSpecs(headers: headers) : given
-                let binary = parsed.has("binary")
-                if let file = parsed.value("input-data") {
-                    guard let data = FileManager.default.contents(atPath: file) else {
-                        throw UsageError("load: --input-data \(file): cannot read the file; check the path")
-                    }
-                    let payloads = try InputDataFile.parse(Array(data), specs: specs, path: file)
-                    request = try LoadRequest.infer(target: target, payloads: payloads, binary: binary)
-                } else {
-                    request = try LoadRequest.infer(target: target, inputs: specs, seed: seed, binary: binary)
-                }
+    }
+
+    /// The request options, checked against each other: OpenAI options only with
+    /// `--protocol openai*`, infer options neither with those nor with `--path`.
+    private static func requestPlan(_ arguments: ParsedArguments, context: CommandContext) throws -> LoadRequestPlan {
+        let inferOnly = [input.declaration, inputData.declaration, binary.declaration]
+        let chosen = try arguments.value(wireProtocol)
+        if chosen != .kserve {
+            if let misplaced = (inferOnly + [modelVersion.declaration, path.declaration]).first(where: arguments.isGiven) {
+                throw UsageError("load: \(misplaced.longForm) applies to --protocol kserve, not \(chosen.rawValue)", option: misplaced.longForm)
             }
-        } catch let error as LoadGeneratorError {
-            throw UsageError("load: \(error.message)")
+            return .completion(chat: chosen == .openaiChat, promptWords: try arguments.value(promptWords),
+                               maxTokens: try arguments.value(maxTokens))
         }
-        request.headers = headers
-        return request
+        let openaiOnly = [maxTokens.declaration, promptWords.declaration, ttftSLO.declaration, tpotSLO.declaration]
+        if let misplaced = openaiOnly.first(where: arguments.isGiven) {
+            throw UsageError("load: \(misplaced.longForm) applies to --protocol openai or openai-chat", option: misplaced.longForm)
+        }
+        if let requestPath = try arguments.value(path) {
+            guard requestPath.hasPrefix("/") else {
+                throw UsageError("load: --path must start with '/', got '\(requestPath)'", option: "--path", value: requestPath)
+            }
+            if let misplaced = inferOnly.first(where: arguments.isGiven) {
+                throw UsageError("load: \(misplaced.longForm) shapes infer requests and cannot go with --path", option: misplaced.longForm)
+            }
+            return .plain(method: try arguments.value(method), path: requestPath)
+        }
+        return .infer(inputs: try arguments.values(input), inputData: try arguments.value(inputData).map(context.resolve),
+                      binary: arguments.isSet(binary))
     }
 }

@@ -1,3 +1,4 @@
+import BenchCompare
 import BenchKit
 import BenchStats
 import Foundation
@@ -6,8 +7,8 @@ import Foundation
 /// per-process medians, as every report shows it), the spread of the per-process
 /// medians, and the sample count.
 enum RunSummary {
-    static func render(_ result: ResultFile, format: String) -> String {
-        if format == "json" {
+    static func render(_ result: ResultFile, format: ReportFormat) -> String {
+        if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             return (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -30,7 +31,7 @@ enum RunSummary {
                               "\(samples.count)×\(samples.map(\.count).min() ?? 0)+"])
             }
         }
-        return format == "markdown" ? table.renderMarkdown() : table.renderText()
+        return format == .markdown ? table.renderMarkdown() : table.renderText()
     }
 
     /// Time first, then the other metrics alphabetically.

@@ -11,13 +11,6 @@ struct Selection {
     let timeBudget: Double?
     let threshold: Double?
 
-    init(parsed: ParsedArguments, suite: String, workspace: Workspace) throws {
-        try self.init(suite: suite, filter: parsed.value("filter"),
-                      timeBudget: try parsed.double("time-budget", in: 0.001...3600, what: "seconds between 0.001 and 3600"),
-                      threshold: try parsed.double("threshold", in: 0...10, what: "a fraction such as 0.05 (5%)"),
-                      processes: try parsed.int("processes", in: 1...1000), workspace: workspace)
-    }
-
     /// `suite` (a name or a path) planned against this binary's catalog, narrowed by
     /// `filter` (a regular expression on full instance names) and with overrides applied.
     init(suite: String, filter: String?, timeBudget: Double?, threshold: Double?, processes: Int?,
@@ -31,11 +24,25 @@ struct Selection {
         if let filter {
             let regex: NSRegularExpression
             do { regex = try NSRegularExpression(pattern: filter) } catch {
-                throw UsageError("--filter '\(filter)' is not a valid regular expression")
+                throw UsageError("--filter '\(filter)' is not a valid regular expression", option: "--filter", value: filter,
+                                 remedy: "check its brackets and escapes")
             }
             selected = selected.filter { regex.firstMatch(in: $0.name, range: NSRange($0.name.startIndex..., in: $0.name)) != nil }
         }
         guard !selected.isEmpty else { throw BenchError.noBenchmarksSelected(suite: plan.suite, filter: filter) }
         instances = selected.map { [timeBudget, threshold] in $0.overriding(timeBudget: timeBudget, threshold: threshold) }
+    }
+}
+
+extension Selection {
+    /// The same selection with only the instances named; child processes select them by
+    /// their exact names.
+    init(narrowing other: Selection, to names: Set<String>) {
+        plan = other.plan
+        instances = other.instances.filter { names.contains($0.name) }
+        processes = other.processes
+        filter = Shards.exactPattern(instances.map(\.name))
+        timeBudget = other.timeBudget
+        threshold = other.threshold
     }
 }

@@ -18,19 +18,19 @@ enum BuildConfiguration {
     /// result is marked `"build": "debug"` and never gated against release results.
     static let allowDebugVariable = "BENCH_ALLOW_DEBUG"
 
-    /// The package this binary was built from (three levels above this file).
+    /// The package this binary was built from (four levels above this file).
     static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+            .deletingLastPathComponent().deletingLastPathComponent().path
     }
 
     /// In a debug build: builds the release `bench` and replaces this process with it
     /// (same arguments, same directory). Returns only if measuring here is allowed;
     /// throws a usage error naming the command to type when re-executing fails.
-    static func ensureOptimized(arguments: [String], console: Console) throws {
-        guard isDebug, ProcessInfo.processInfo.environment[allowDebugVariable] != "1" else { return }
+    static func ensureOptimized(arguments: [String], environment: [String: String], console: Console) throws {
+        guard isDebug, environment[allowDebugVariable] != "1" else { return }
         let command = "swift run -c release bench " + arguments.map(shellQuoted).joined(separator: " ")
-        let refusal = UsageError("this is a debug build and its timings would be meaningless; run: \(command)")
+        let refusal = UsageError("this is a debug build and its timings would be meaningless", remedy: "run: \(command)")
         let root = packageRoot
         guard FileManager.default.fileExists(atPath: root + "/Package.swift") else { throw refusal }
         console.note("bench: debug build; building the release binary to measure optimized code…")
