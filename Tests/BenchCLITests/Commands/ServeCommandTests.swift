@@ -5,7 +5,7 @@ import XCTest
 final class ServeCommandTests: XCTestCase {
     func testMissingModelDirectoryIsAnErrorNotATrainingRun() throws {
         let root = workspace(self)
-        let outcome = try BenchBinary.run(["serve", "--models", root + "/nonexistent", "--port", "0"], in: root, timeout: 60)
+        let outcome = Bench.run(["serve", "--models", root + "/nonexistent", "--port", "0"], in: root)
         XCTAssertEqual(outcome.status, 2, outcome.stderr)
         XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("model directory '\(root)/nonexistent'"), outcome.stderr)

@@ -8,7 +8,7 @@ final class FileSafetyTests: XCTestCase {
         #"{"schema":"bench-result/1","suite":"s","createdAt":"\#(createdAt)","environment":{"machine":"\#(machine)","build":"release"},"benchmarks":[{"name":"\#(benchmark)","parameters":{},"metrics":{"time":{"unit":"ns","better":"lower","samples":[[1,2,3]]}}}]}"#
     }
 
-    private func assertOneLineError(_ outcome: BenchBinary.Outcome, mentions expected: [String],
+    private func assertOneLineError(_ outcome: Outcome, mentions expected: [String],
                                     file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(outcome.status, 2, outcome.stderr, file: file, line: line)
         XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr, file: file, line: line)
@@ -23,9 +23,9 @@ final class FileSafetyTests: XCTestCase {
             "evil": #"{"suite":"../../\#(escape)","processes":1,"timeBudget":0.01,"warmup":0,"benchmarks":[{"benchmark":"harness/empty"}]}"#,
             "blank": #"{"suite":"","processes":1,"benchmarks":[{"benchmark":"harness/empty"}]}"#,
         ])
-        assertOneLineError(try BenchBinary.run(["--suite", "evil", "--no-compare"], in: root),
+        assertOneLineError(Bench.run(["--suite", "evil", "--no-compare"], in: root),
                            mentions: ["evil.json", "suite name \"../../\(escape)\"", "contains '/'"])
-        assertOneLineError(try BenchBinary.run(["--suite", "blank"], in: root), mentions: ["blank.json", "is empty"])
+        assertOneLineError(Bench.run(["--suite", "blank"], in: root), mentions: ["blank.json", "is empty"])
         let outside = (root as NSString).deletingLastPathComponent
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: outside).contains { $0.hasPrefix(escape) })
     }
@@ -34,9 +34,9 @@ final class FileSafetyTests: XCTestCase {
         let root = workspace(self)
         let escape = "escaped-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: root + "/r.json", contents: Data(result(machine: "../../\(escape)").utf8))
-        assertOneLineError(try BenchBinary.run(["baseline", "update", "--suite", "s", "--from", "r.json"], in: root),
+        assertOneLineError(Bench.run(["baseline", "update", "--suite", "s", "--from", "r.json"], in: root),
                            mentions: ["r.json", "environment.machine", "cannot be used as a file name"])
-        assertOneLineError(try BenchBinary.run(["baseline", "update", "--suite", "../s", "--from", "r.json"], in: root),
+        assertOneLineError(Bench.run(["baseline", "update", "--suite", "../s", "--from", "r.json"], in: root),
                            mentions: ["--suite", "suite name \"../s\""])
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/\(escape)"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/baselines"))
@@ -51,7 +51,7 @@ final class FileSafetyTests: XCTestCase {
         }
         for trial in 1...8 {
             try? FileManager.default.removeItem(atPath: root + "/baselines")
-            XCTAssertEqual(try BenchBinary.run(["baseline", "update", "--suite", "s", "--from", "c.json"], in: root).status, 0)
+            XCTAssertEqual(Bench.run(["baseline", "update", "--suite", "s", "--from", "c.json"], in: root).status, 0)
             let racers = try ["a.json", "b.json"].map { try BenchBinary.start(["baseline", "update", "--suite", "s", "--from", $0], in: root) }
             for racer in racers {
                 racer.waitUntilExit()
@@ -75,13 +75,13 @@ final class FileSafetyTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: root + "/base.json", contents: Data(result(machine: "m").utf8))
         _ = FileManager.default.createFile(atPath: root + "/new.json", contents: Data(result(machine: "m", benchmark: hostile).utf8))
         for format in ["text", "markdown"] {
-            let outcome = try BenchBinary.run(["compare", "base.json", "new.json", "--format", format], in: root)
+            let outcome = Bench.run(["compare", "base.json", "new.json", "--format", format], in: root)
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
             XCTAssertFalse(outcome.stdout.contains("\u{1B}") || outcome.stdout.contains("\r"), outcome.stdout)
             XCTAssertTrue(outcome.stdout.contains(#"b\n\u{1B}[32m0 regressions, all passed"#), outcome.stdout)
         }
         _ = FileManager.default.createFile(atPath: root + "/bad.json", contents: Data(result(machine: #"m\n\u001b[2J"#).utf8))
-        let error = try BenchBinary.run(["baseline", "update", "--suite", "s", "--from", "bad.json"], in: root)
+        let error = Bench.run(["baseline", "update", "--suite", "s", "--from", "bad.json"], in: root)
         assertOneLineError(error, mentions: [#""m\n\u{1B}[2J""#])
         XCTAssertFalse(error.stderr.contains("\u{1B}"))
     }
@@ -90,7 +90,7 @@ final class FileSafetyTests: XCTestCase {
         // `--output DIR` used to measure the whole suite, then fail to write.
         let root = workspace(self, suites: ["tiny": tinySuite])
         try FileManager.default.createDirectory(atPath: root + "/out", withIntermediateDirectories: false)
-        let outcome = try BenchBinary.run(["--suite", "tiny", "--output", "out"], in: root)
+        let outcome = Bench.run(["--suite", "tiny", "--output", "out"], in: root)
         assertOneLineError(outcome, mentions: ["out", "is a directory"])
         XCTAssertFalse(outcome.stderr.contains("[1/"), "nothing was measured")
     }
@@ -98,24 +98,7 @@ final class FileSafetyTests: XCTestCase {
     func testHugeParameterGridsAreRefusedNamingSuiteAndCount() throws {
         let counts = (1...20_000).map(String.init).joined(separator: ",")
         let root = workspace(self, suites: ["huge": #"{"benchmarks":[{"benchmark":"harness/sum","parameters":{"count":[\#(counts)]}}]}"#])
-        assertOneLineError(try BenchBinary.run(["list", "--suite", "huge"], in: root),
+        assertOneLineError(Bench.run(["list", "--suite", "huge"], in: root),
                            mentions: ["huge.json", "suite \"huge\" expands to 20000 benchmark instances", "limit of 10000"])
-    }
-}
-
-extension BenchBinary {
-    /// Starts `bench` in `directory` without waiting (measurement allowed in this debug
-    /// build, `environment` added), output discarded.
-    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment
-            .merging(environment) { $1 }.merging(["BENCH_ALLOW_DEBUG": "1"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }

@@ -6,7 +6,7 @@ import XCTest
 final class BadInputTests: XCTestCase {
     private func assertRejected(_ arguments: [String], in directory: String, mentions expected: [String],
                                 file: StaticString = #filePath, line: UInt = #line) throws {
-        let outcome = try BenchBinary.run(arguments, in: directory)
+        let outcome = Bench.run(arguments, in: directory)
         XCTAssertEqual(outcome.status, 2, "exit code for \(arguments): \(outcome.stderr)", file: file, line: line)
         XCTAssertEqual(outcome.stderrLines.count, 1, "one line for \(arguments): \(outcome.stderr)", file: file, line: line)
         XCTAssertTrue(outcome.stderr.hasPrefix("error: "), outcome.stderr, file: file, line: line)
@@ -80,7 +80,7 @@ final class BadInputTests: XCTestCase {
     func testBaselineUpdateRefusesDebugResultsAndMissingResults() throws {
         let root = workspace(self, suites: ["tiny": tinySuite])
         try assertRejected(["baseline", "update", "--suite", "tiny"], in: root, mentions: ["no result files", "bench --suite tiny"])
-        let run = try BenchBinary.run(["--suite", "tiny", "--processes", "1", "--quiet"], in: root)
+        let run = Bench.run(["--suite", "tiny", "--processes", "1", "--quiet"], in: root)
         XCTAssertEqual(run.status, 0, run.stderr)
         try assertRejected(["baseline", "update", "--suite", "tiny"], in: root, mentions: ["debug build", "-c release"])
     }

@@ -93,7 +93,7 @@ final class InstructionCountTests: XCTestCase {
 
     func testAnUnknownMetricIsBadUsage() throws {
         let root = workspace(self, suites: ["sums": sums])
-        let outcome = try BenchBinary.run(["--suite", "sums", "--metric", "cycles"], in: root)
+        let outcome = Bench.run(["--suite", "sums", "--metric", "cycles"], in: root)
         XCTAssertEqual(outcome.status, 2)
         XCTAssertTrue(outcome.stderr.contains("--metric must be one of time, instructions"), outcome.stderr)
     }

@@ -15,13 +15,14 @@ final class RepetitionRequestTests: XCTestCase {
         for request in requests {
             let arguments = Array(request.arguments.dropFirst())
             XCTAssertEqual(request.arguments.first, "run-repetition")
-            let parsed = try ArgumentParser.parse(arguments, options: RepetitionCommand.options, command: RepetitionCommand.name)
-            XCTAssertEqual(try RepetitionCommand.request(parsed), request)
+            let entry = CommandEntry(RepetitionCommand.self)
+            let parsed = try ArgumentParser.parse(arguments, options: entry.acceptedOptions, command: entry.name)
+            XCTAssertEqual(try RepetitionCommand.parse(parsed, context: Bench.context()), request)
         }
     }
 
     func testAChildWithoutTheRequiredFieldsSaysItIsInternal() throws {
-        let outcome = try BenchBinary.run(["run-repetition", "--suite", "x.json"], in: workspace(self))
+        let outcome = Bench.run(["run-repetition", "--suite", "x.json"], in: workspace(self))
         XCTAssertEqual(outcome.status, 2)
         XCTAssertEqual(outcome.stderrLines, ["error: run-repetition is internal: it needs --suite, --output and --seed"])
     }

@@ -28,7 +28,7 @@ final class LoadCommandTests: XCTestCase {
             (["--target", "http://127.0.0.1:1"], "cannot read metadata of model 'mlp-fp32'"),
         ]
         for (arguments, message) in cases {
-            let outcome = try BenchBinary.run(["load", "--duration", "0.1"] + arguments, in: root, timeout: 60)
+            let outcome = Bench.run(["load", "--duration", "0.1"] + arguments, in: root)
             XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.stderr)")
             XCTAssertEqual(outcome.stderrLines.count, 1, "\(arguments): \(outcome.stderr)")
             XCTAssertTrue(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
@@ -58,16 +58,16 @@ final class LoadCommandTests: XCTestCase {
         let text = String(decoding: line, as: UTF8.self)
         let url = try XCTUnwrap(text.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init), text)
 
-        let failing = try BenchBinary.run(["load", "--target", url, "--path", "/v2/models/absent", "--scenario", "offline",
-                                           "--connections", "2", "--duration", "0.2", "--warmup", "0"], in: root, timeout: 60)
+        let failing = Bench.run(["load", "--target", url, "--path", "/v2/models/absent", "--scenario", "offline",
+                                           "--connections", "2", "--duration", "0.2", "--warmup", "0"], in: root)
         XCTAssertEqual(failing.status, 1, failing.stdout + failing.stderr)
         XCTAssertTrue(failing.stdout.contains("HTTP 404 ×"), failing.stdout)
         XCTAssertTrue(failing.stdout.contains("verdict: INVALID (error rate 100.00% above the budget of 1.00%)"), failing.stdout)
 
         let csv = root + "/steps.csv"
-        let passing = try BenchBinary.run(["load", "--target", url, "--model-version", "1", "--input", "input:1x64:FP32", "--binary",
+        let passing = Bench.run(["load", "--target", url, "--model-version", "1", "--input", "input:1x64:FP32", "--binary",
                                            "--rate", "100:200:100", "--duration", "0.2", "--warmup", "0.05", "--csv", csv],
-                                          in: root, timeout: 60)
+                                          in: root)
         XCTAssertEqual(passing.status, 0, passing.stdout + passing.stderr)
         XCTAssertTrue(passing.stdout.contains("service time ms, from the send:"), passing.stdout)
         XCTAssertTrue(passing.stdout.contains("send delay ms (generator lag):"), passing.stdout)

@@ -12,7 +12,7 @@ final class ReportCommandTests: XCTestCase {
         }
         try JSONFiles.writeAtomically(result(1000, "2026-11-22T08:00:00Z"), to: root + "/results/tiny-20261122T080000Z.json")
         try JSONFiles.writeAtomically(result(1100, "2026-11-22T09:00:00Z"), to: root + "/results/tiny-20261122T090000Z.json")
-        let outcome = try BenchBinary.run(["report", "results/tiny-20261122T080000Z.json", "results/tiny-20261122T090000Z.json",
+        let outcome = Bench.run(["report", "results/tiny-20261122T080000Z.json", "results/tiny-20261122T090000Z.json",
                                            "--history-suite", "tiny", "-o", "out/report.html"], in: root)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let html = try String(contentsOfFile: root + "/out/report.html", encoding: .utf8)
@@ -23,12 +23,12 @@ final class ReportCommandTests: XCTestCase {
 
     func testMissingOutputOrFilesIsExitTwo() throws {
         let root = workspace(self)
-        let noOutput = try BenchBinary.run(["report", "a.json", "b.json"], in: root)
+        let noOutput = Bench.run(["report", "a.json", "b.json"], in: root)
         XCTAssertEqual(noOutput.status, 2)
         XCTAssertTrue(noOutput.stderr.contains("pass -o report.html"), noOutput.stderr)
-        let oneFile = try BenchBinary.run(["report", "a.json", "-o", "r.html"], in: root)
+        let oneFile = Bench.run(["report", "a.json", "-o", "r.html"], in: root)
         XCTAssertEqual(oneFile.status, 2)
-        let missing = try BenchBinary.run(["report", "a.json", "b.json", "-o", "r.html"], in: root)
+        let missing = Bench.run(["report", "a.json", "b.json", "-o", "r.html"], in: root)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("a.json: no such file"), missing.stderr)
     }

@@ -1,15 +1,18 @@
 import Foundation
 import XCTest
 
-/// Runs the built `bench` executable as a user would, capturing exit code and output.
-struct BenchBinary {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
+/// What a `bench` run (spawned or in-process) ended with.
+struct Outcome {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+}
 
+/// Runs the built `bench` executable as a user would, capturing exit code and output:
+/// for what is about processes (process repetitions, lockstep workers, signals, serve).
+/// Everything else drives `BenchCLI` in-process (`Bench.run`).
+struct BenchBinary {
     /// The `bench` built next to the test bundle (SwiftPM's products directory).
     static var path: String {
         let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
@@ -43,15 +46,19 @@ struct BenchBinary {
     }
 }
 
-/// A throwaway project directory with `suites/`, removed after the test.
-func workspace(_ test: XCTestCase, suites: [String: String] = [:]) -> String {
-    let root = NSTemporaryDirectory() + "bench-cli-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: root + "/suites", withIntermediateDirectories: true)
-    for (name, text) in suites {
-        _ = FileManager.default.createFile(atPath: "\(root)/suites/\(name).json", contents: Data(text.utf8))
+extension BenchBinary {
+    /// Starts `bench` in `directory` without waiting (measurement allowed in this debug
+    /// build, `environment` added), output discarded.
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(environment) { $1 }.merging(["BENCH_ALLOW_DEBUG": "1"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
-    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: root) }
-    return root
 }
-
-let tinySuite = #"{"processes":2,"timeBudget":0.01,"warmup":0.001,"benchmarks":[{"benchmark":"harness/empty"},{"benchmark":"harness/sum","parameters":{"count":[100,200]}}]}"#

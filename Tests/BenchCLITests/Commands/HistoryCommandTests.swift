@@ -22,13 +22,13 @@ final class HistoryCommandTests: XCTestCase {
 
     func testListsTheChangePointWithCommitSizeAndPValue() throws {
         let root = try history(self)
-        let text = try BenchBinary.run(["history", "--suite", "tiny"], in: root)
+        let text = Bench.run(["history", "--suite", "tiny"], in: root)
         XCTAssertEqual(text.status, 0, text.stderr)
         let line = try XCTUnwrap(text.stdout.split(separator: "\n").first { $0.hasPrefix("b ") }, text.stdout)
         let size = line.split(separator: " ").first { $0.hasPrefix("+") && $0.hasSuffix("%") }.flatMap { Double($0.dropFirst().dropLast()) }
         XCTAssertTrue(line.contains(" c10 ") && line.contains("regression"), String(line))
         XCTAssertEqual(try XCTUnwrap(size, String(line)), 20, accuracy: 0.5, "the 20% step, from the runs' centres")
-        let json = try BenchBinary.run(["history", "--suite", "tiny", "--format", "json"], in: root)
+        let json = Bench.run(["history", "--suite", "tiny", "--format", "json"], in: root)
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let series = try XCTUnwrap((document["series"] as? [[String: Any]])?.first)
         let change = try XCTUnwrap((series["changes"] as? [[String: Any]])?.first)
@@ -38,12 +38,12 @@ final class HistoryCommandTests: XCTestCase {
 
     func testMagnitudeFilterAndErrors() throws {
         let root = try history(self)
-        let filtered = try BenchBinary.run(["history", "--suite", "tiny", "--magnitude", "0.5"], in: root)
+        let filtered = Bench.run(["history", "--suite", "tiny", "--magnitude", "0.5"], in: root)
         XCTAssertTrue(filtered.stdout.contains("no change points in 1 metric series"), filtered.stdout)
-        let none = try BenchBinary.run(["history", "--suite", "other"], in: root)
+        let none = Bench.run(["history", "--suite", "other"], in: root)
         XCTAssertEqual(none.status, 2)
         XCTAssertTrue(none.stderr.contains("no result files for suite \"other\""), none.stderr)
-        let bad = try BenchBinary.run(["history", "--suite", "tiny", "--p-value", "2"], in: root)
+        let bad = Bench.run(["history", "--suite", "tiny", "--p-value", "2"], in: root)
         XCTAssertEqual(bad.status, 2)
     }
 }
