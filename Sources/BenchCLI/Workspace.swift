@@ -9,9 +9,15 @@ public struct Workspace: Sendable {
     public var results: String { root + "/results" }
     public var baselines: String { root + "/baselines" }
 
-    /// A path typed by the user, made absolute: a relative one is under the workspace
-    /// (the current directory when `bench` runs as itself).
-    func resolve(_ path: String) -> String {
+    /// `path` made absolute: a relative one is under the workspace.
+    func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : root + "/" + path
+    }
+
+    /// A path typed by the user as `bench` should open it: unchanged when the workspace is
+    /// the current directory (so messages show it as typed), else under the workspace (a
+    /// project driven in-process from elsewhere).
+    func resolve(_ path: String) -> String {
+        root == FileManager.default.currentDirectoryPath ? path : absolute(path)
     }
 }

@@ -12,7 +12,7 @@ struct CommandContext: Sendable {
     /// baselines run: this binary when `bench` runs as itself.
     let executable: String
 
-    /// `path` made absolute against the workspace (see `Workspace.resolve`).
+    /// A path typed by the user as `bench` should open it (see `Workspace.resolve`).
     func resolve(_ path: String) -> String {
         workspace.resolve(path)
     }

@@ -65,13 +65,13 @@ enum CICommand: Command {
         var pipeline = CIPipeline.Options(
             base: baseRevision, head: try arguments.value(head), suite: suiteName, processes: try arguments.value(processes),
             timeBudget: try arguments.value(SuiteOptions.timeBudget), filter: try arguments.value(SuiteOptions.filter),
-            workDirectory: try arguments.value(workDirectory).map(context.resolve))
+            workDirectory: try arguments.value(workDirectory).map(context.workspace.absolute))
         pipeline.design = try arguments.value(design)
         pipeline.lockstep = try LockstepFlags.parse(arguments, threshold: gate.threshold)
         return Options(pipeline: pipeline, gate: gate, format: try arguments.value(format),
                        colour: try arguments.value(ColorChoice.option).isEnabled(for: context.console.output,
                                                                                 environment: context.environment),
-                       outputDirectory: try arguments.value(outputDirectory).map(context.resolve))
+                       outputDirectory: try arguments.value(outputDirectory).map(context.workspace.absolute))
     }
 
     static func run(_ options: Options, context: CommandContext) throws -> Int32 {

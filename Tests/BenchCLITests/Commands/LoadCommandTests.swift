@@ -38,7 +38,7 @@ final class LoadCommandTests: XCTestCase {
     func testVerdictIsTheExitCode() throws {
         let root = workspace(self)
         let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("models").path
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("models").path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: BenchBinary.path)
         server.arguments = ["serve", "--port", "0", "--models", models]

@@ -69,7 +69,7 @@ final class MergeCommandTests: XCTestCase {
         let outcome = Bench.run(["merge", "a.json", "b.json", "-o", "m.json"], in: root)
         XCTAssertEqual(outcome.status, 2)
         XCTAssertEqual(outcome.stderrLines.count, 1, outcome.stderr)
-        XCTAssertTrue(outcome.stderr.contains("b.json: suite \"other\" differs from \"kernels\" in a.json"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("b.json: suite \"other\" differs from \"kernels\" in \(root)/a.json"), outcome.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/m.json"))
     }
 
