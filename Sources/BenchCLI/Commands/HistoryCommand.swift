@@ -22,7 +22,6 @@ enum HistoryCommand: Command {
     static let magnitude = Option.number("magnitude", "FRACTION", in: 0...10, expected: "a fraction such as 0.02 (2%)",
                                          "smallest relative change reported, e.g. 0.02 (0: any)")
         .defaulting(to: defaults.minMagnitude)
-    static let results = Option.text("results", "DIR", "results folder").defaultDescribed("results/")
 
     static let configuration = CommandConfiguration(
         name: "history",
@@ -35,7 +34,7 @@ enum HistoryCommand: Command {
         Lists each with the commit and date of the first run at the new level, the
         change, and its p-value.
         """,
-        options: [suite.declaration, format.declaration, pValue.declaration, magnitude.declaration, results.declaration])
+        options: [suite.declaration, format.declaration, pValue.declaration, magnitude.declaration, SuiteOptions.resultsDirectory.declaration])
 
     static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
         guard arguments.positionals.isEmpty else {
@@ -48,7 +47,7 @@ enum HistoryCommand: Command {
         changePoints.maxPValue = try arguments.value(pValue)
         changePoints.minMagnitude = try arguments.value(magnitude)
         return Options(suite: name, format: try arguments.value(format), changePoints: changePoints,
-                       resultsDirectory: try arguments.value(results).map(context.resolve))
+                       resultsDirectory: try arguments.value(SuiteOptions.resultsDirectory).map(context.resolve))
     }
 
     static func run(_ options: Options, context: CommandContext) throws -> Int32 {

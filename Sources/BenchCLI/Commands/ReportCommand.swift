@@ -18,7 +18,6 @@ enum ReportCommand: Command {
 
     static let output = OutputOptions.output("the HTML file to write")
     static let historySuite = Option.text("history-suite", "S", "add history charts over results/<S>-*.json with change points")
-    static let results = Option.text("results", "DIR", "results folder for --history-suite").defaultDescribed("results/")
 
     static let configuration = CommandConfiguration(
         name: "report",
@@ -30,7 +29,7 @@ enum ReportCommand: Command {
         verdicts, baseline and new distributions per process for each benchmark, and
         with --history-suite the suite's history with change points.
         """,
-        options: [output.declaration, historySuite.declaration, results.declaration, GateOptions.threshold.declaration,
+        options: [output.declaration, historySuite.declaration, SuiteOptions.resultsDirectory.declaration, GateOptions.threshold.declaration,
                   HistoryOption.option.declaration])
 
     static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
@@ -42,7 +41,7 @@ enum ReportCommand: Command {
             throw UsageError("report: where to? pass -o report.html", option: "--output")
         }
         return Options(basePath: arguments.positionals[0], newPath: arguments.positionals[1], output: context.resolve(path),
-                       historySuite: try arguments.value(historySuite), resultsDirectory: try arguments.value(results).map(context.resolve),
+                       historySuite: try arguments.value(historySuite), resultsDirectory: try arguments.value(SuiteOptions.resultsDirectory).map(context.resolve),
                        threshold: try arguments.value(GateOptions.threshold),
                        historyDirectory: try arguments.value(HistoryOption.option).map(context.resolve))
     }

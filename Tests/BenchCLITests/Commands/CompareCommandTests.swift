@@ -151,7 +151,7 @@ final class CompareCommandTests: XCTestCase {
         try JSONFiles.writeAtomically(baseline, to: "\(root)/baselines/\(machine)/tiny.json")
 
         let gated = Bench.run(["--suite", "tiny", "--quiet", "--gate", "--allow-env-mismatch", "--output", "second.json",
-                                         "--processes", "9"], in: root)
+                               "--processes", "9"], in: root)
         XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
         XCTAssertTrue(gated.stderr.contains("measuring 1 benchmark(s) again"), gated.stderr)
         XCTAssertTrue(gated.stdout.contains("measured again: \(root)/results/tiny-again-"), gated.stdout)
@@ -161,7 +161,7 @@ final class CompareCommandTests: XCTestCase {
                        "the report never overwrites the run's result file")
 
         let unconfirmed = Bench.run(["--suite", "tiny", "--quiet", "--gate", "--allow-env-mismatch", "--no-confirm",
-                                               "--processes", "9"], in: root)
+                                     "--processes", "9"], in: root)
         XCTAssertEqual(unconfirmed.status, 1)
         XCTAssertFalse(unconfirmed.stdout.contains("measured again"), unconfirmed.stdout)
     }

@@ -5,20 +5,8 @@ import XCTest
 /// `bench export` as a user calls it; the formats themselves are validated in
 /// Tests/BenchReportTests/Export.
 final class ExportCommandTests: XCTestCase {
-    private func files(_ test: XCTestCase) throws -> String {
-        let root = workspace(test)
-        func result(_ center: Double) -> ResultFile {
-            let samples = patternedSamples(center: center, processes: 6, count: 8, wiggle: 0.002)
-            return ResultFile(suite: "tiny", createdAt: "2026-11-22T08:00:00Z", environment: nil, benchmarks: [
-                BenchmarkResult(name: "b", metrics: ["time": MetricResult(unit: "ns", better: .lower, samples: samples)])])
-        }
-        try JSONFiles.writeAtomically(result(100), to: root + "/base.json")
-        try JSONFiles.writeAtomically(result(130), to: root + "/new.json")
-        return root
-    }
-
     func testEveryFormatFromOneOrTwoFiles() throws {
-        let root = try files(self)
+        let root = try comparedFiles(self)
         for format in ["junit", "github-benchmark", "github-benchmark-bigger", "google-benchmark", "openmetrics"] {
             for inputs in [["new.json"], ["base.json", "new.json"]] {
                 let outcome = Bench.run(["export", "--format", format] + inputs, in: root)
@@ -32,7 +20,7 @@ final class ExportCommandTests: XCTestCase {
     }
 
     func testBadUsageIsOneLineAndExitTwo() throws {
-        let root = try files(self)
+        let root = try comparedFiles(self)
         let cases: [([String], String)] = [
             (["export", "new.json"], "which format?"),
             (["export", "--format", "csv", "new.json"], "--format must be one of junit"),

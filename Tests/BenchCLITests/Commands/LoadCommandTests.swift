@@ -59,15 +59,15 @@ final class LoadCommandTests: XCTestCase {
         let url = try XCTUnwrap(text.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init), text)
 
         let failing = Bench.run(["load", "--target", url, "--path", "/v2/models/absent", "--scenario", "offline",
-                                           "--connections", "2", "--duration", "0.2", "--warmup", "0"], in: root)
+                                 "--connections", "2", "--duration", "0.2", "--warmup", "0"], in: root)
         XCTAssertEqual(failing.status, 1, failing.stdout + failing.stderr)
         XCTAssertTrue(failing.stdout.contains("HTTP 404 ×"), failing.stdout)
         XCTAssertTrue(failing.stdout.contains("verdict: INVALID (error rate 100.00% above the budget of 1.00%)"), failing.stdout)
 
         let csv = root + "/steps.csv"
         let passing = Bench.run(["load", "--target", url, "--model-version", "1", "--input", "input:1x64:FP32", "--binary",
-                                           "--rate", "100:200:100", "--duration", "0.2", "--warmup", "0.05", "--csv", csv],
-                                          in: root)
+                                 "--rate", "100:200:100", "--duration", "0.2", "--warmup", "0.05", "--csv", csv],
+                                in: root)
         XCTAssertEqual(passing.status, 0, passing.stdout + passing.stderr)
         XCTAssertTrue(passing.stdout.contains("service time ms, from the send:"), passing.stdout)
         XCTAssertTrue(passing.stdout.contains("send delay ms (generator lag):"), passing.stdout)

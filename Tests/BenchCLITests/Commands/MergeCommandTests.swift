@@ -8,7 +8,7 @@ final class MergeCommandTests: XCTestCase {
     private func runShard(_ shard: String, in root: String) throws -> ResultFile {
         let output = "shard-\(shard.prefix { $0 != "/" }).json"
         let outcome = Bench.run(["--suite", "tiny", "--shard", shard, "--processes", "2", "--no-compare",
-                                           "--quiet", "--output", output], in: root)
+                                 "--quiet", "--output", output], in: root)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         return try JSONFiles.readResultFile(root + "/" + output)
     }
@@ -33,11 +33,9 @@ final class MergeCommandTests: XCTestCase {
         let root = workspace(self, suites: ["tiny": tinySuite])
         let whole = Bench.run(["--suite", "tiny", "--processes", "2", "--quiet", "--output", "whole.json"], in: root)
         XCTAssertEqual(whole.status, 0, whole.stderr)
-        // This debug test build's result, stored directly (`bench baseline update` takes release results only).
-        let result = try JSONFiles.readResultFile(root + "/whole.json")
-        try BaselineStore(directory: root + "/baselines").update(suite: "tiny", machine: try XCTUnwrap(result.environment?.machine), with: result)
+        try storeAsBaseline(root + "/whole.json", suite: "tiny", in: root)
         let outcome = Bench.run(["--suite", "tiny", "--shard", "1/2", "--processes", "2", "--quiet",
-                                           "--output", "shard-1.json", "--gate", "--fail-on-missing", "--allow-env-mismatch"], in: root)
+                                 "--output", "shard-1.json", "--gate", "--fail-on-missing", "--allow-env-mismatch"], in: root)
         XCTAssertFalse(outcome.stdout.contains("Only in the baseline"), outcome.stdout)
         XCTAssertNotEqual(outcome.status, 2, outcome.stderr)
         XCTAssertEqual(try JSONFiles.readResultFile(root + "/shard-1.json").shard?.balancedBy, "baseline")

@@ -13,7 +13,7 @@ final class ReportCommandTests: XCTestCase {
         try JSONFiles.writeAtomically(result(1000, "2026-11-22T08:00:00Z"), to: root + "/results/tiny-20261122T080000Z.json")
         try JSONFiles.writeAtomically(result(1100, "2026-11-22T09:00:00Z"), to: root + "/results/tiny-20261122T090000Z.json")
         let outcome = Bench.run(["report", "results/tiny-20261122T080000Z.json", "results/tiny-20261122T090000Z.json",
-                                           "--history-suite", "tiny", "-o", "out/report.html"], in: root)
+                                 "--history-suite", "tiny", "-o", "out/report.html"], in: root)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let html = try String(contentsOfFile: root + "/out/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<svg") && html.contains("History of suite tiny (2 runs)") && html.contains("+10.0%"))

@@ -5,18 +5,6 @@ import XCTest
 /// Colour obeys `--color`, `NO_COLOR` (any non-empty value) and `TERM=dumb`; `auto`
 /// colours only a terminal.
 final class ColorTests: XCTestCase {
-    private func regression() throws -> String {
-        let root = workspace(self)
-        func result(_ center: Double) -> ResultFile {
-            let samples = patternedSamples(center: center, processes: 6, count: 8, wiggle: 0.002)
-            return ResultFile(suite: "tiny", createdAt: nil, environment: nil, benchmarks: [
-                BenchmarkResult(name: "b", metrics: ["time": MetricResult(unit: "ns", better: .lower, samples: samples)])])
-        }
-        try JSONFiles.writeAtomically(result(100), to: root + "/base.json")
-        try JSONFiles.writeAtomically(result(130), to: root + "/new.json")
-        return root
-    }
-
     private func isColoured(_ extra: [String] = [], environment: [String: String] = [:], terminal: Bool,
                             in root: String) -> Bool {
         let outcome = Bench.run(["compare", "base.json", "new.json"] + extra, in: root, environment: environment,
@@ -27,7 +15,7 @@ final class ColorTests: XCTestCase {
     }
 
     func testAutoColoursATerminalOnly() throws {
-        let root = try regression()
+        let root = try comparedFiles(self)
         XCTAssertTrue(isColoured(terminal: true, in: root))
         XCTAssertFalse(isColoured(terminal: false, in: root))
         XCTAssertTrue(isColoured(["--color", "auto"], environment: ["NO_COLOR": "", "TERM": "xterm"], terminal: true, in: root),
@@ -35,13 +23,13 @@ final class ColorTests: XCTestCase {
     }
 
     func testNoColorAndDumbTerminalsTurnItOff() throws {
-        let root = try regression()
+        let root = try comparedFiles(self)
         XCTAssertFalse(isColoured(environment: ["NO_COLOR": "1"], terminal: true, in: root))
         XCTAssertFalse(isColoured(environment: ["TERM": "dumb"], terminal: true, in: root))
     }
 
     func testTheFlagWinsOverTheEnvironment() throws {
-        let root = try regression()
+        let root = try comparedFiles(self)
         XCTAssertTrue(isColoured(["--color", "always"], environment: ["NO_COLOR": "1"], terminal: false, in: root))
         XCTAssertFalse(isColoured(["--color", "never"], terminal: true, in: root))
         let bad = Bench.run(["compare", "base.json", "new.json", "--color", "sometimes"], in: root)
