@@ -50,7 +50,7 @@ def check_google(text):
             assert key in r, (key, r["name"])
         assert r["run_type"] in ("iteration", "aggregate") and r["time_unit"] in ("ns", "us", "ms", "s")
         if r["run_type"] == "aggregate":
-            assert r["aggregate_name"] in ("mean", "median", "stddev")
+            assert r["aggregate_name"] in ("mean", "median", "stddev", "cv")
     names = {r["run_name"] for r in runs}
     for name in names:
         iterations = [r for r in runs if r["run_name"] == name and r["run_type"] == "iteration"]

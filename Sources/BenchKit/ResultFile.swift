@@ -43,14 +43,19 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var threshold: Double?
     /// Iterations per sample, per process (informational).
     public var iterationsPerSample: [Int]?
+    /// The process's CPU time per operation (ns, all threads) of each sample of the "time"
+    /// metric, in its shape: one inner array per process. Informational (exports show it;
+    /// the comparison does not test it); absent where the samples came from lockstep turns.
+    public var cpuTime: [[Double]]?
 
     public init(name: String, parameters: [String: ParameterValue]? = nil, metrics: [String: MetricResult],
-                threshold: Double? = nil, iterationsPerSample: [Int]? = nil) {
+                threshold: Double? = nil, iterationsPerSample: [Int]? = nil, cpuTime: [[Double]]? = nil) {
         self.name = name
         self.parameters = parameters
         self.metrics = metrics
         self.threshold = threshold
         self.iterationsPerSample = iterationsPerSample
+        self.cpuTime = cpuTime
     }
 }
 

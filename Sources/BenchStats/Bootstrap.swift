@@ -69,6 +69,28 @@ public func hierarchicalBootstrapRatio(
     statistic: GroupStatistic = .medianOfProcessMedians,
     options: BootstrapOptions = BootstrapOptions()
 ) throws(StatsError) -> ConfidenceInterval {
+    let ratios = try hierarchicalBootstrapRatios(baseline: baseline, candidate: candidate, statistic: statistic, options: options)
+    let estimate = groupStatistic(candidate, statistic) / groupStatistic(baseline, statistic)
+    let tail = (1 - options.level) / 2
+    var levels = (lower: tail, upper: 1 - tail)
+    if options.interval == .bca, let adjusted = bcaLevels(
+        ratios: ratios, estimate: estimate, tail: tail,
+        jackknife: jackknifeRatios(baseline, candidate, statistic)) {
+        levels = adjusted
+    }
+    return ConfidenceInterval(estimate: estimate, lower: quantileSorted(ratios, levels.lower),
+                              upper: quantileSorted(ratios, levels.upper), level: options.level)
+}
+
+/// The bootstrap distribution behind `hierarchicalBootstrapRatio`: every resampled
+/// statistic(candidate) / statistic(baseline), sorted ascending, drawn in the same order
+/// from the same seed (so plotting it shows exactly the distribution the interval is read
+/// from).
+public func hierarchicalBootstrapRatios(
+    baseline: [[Double]], candidate: [[Double]],
+    statistic: GroupStatistic = .medianOfProcessMedians,
+    options: BootstrapOptions = BootstrapOptions()
+) throws(StatsError) -> [Double] {
     try validate(baseline, "baseline")
     try validate(candidate, "candidate")
     try validateOpenUnit(options.level, "level")
@@ -77,7 +99,6 @@ public func hierarchicalBootstrapRatio(
     }
     let base = groupStatistic(baseline, statistic)
     guard base > 0 else { throw .notPositive(what: "the baseline \(statistic.rawValue)", value: base) }
-    let estimate = groupStatistic(candidate, statistic) / base
 
     var rng = Xoshiro256StarStar(seed: options.seed)
     var scratch = ResampleScratch()
@@ -90,15 +111,7 @@ public func hierarchicalBootstrapRatio(
         ratios[r] = c / b
     }
     ratios.sort()
-    let tail = (1 - options.level) / 2
-    var levels = (lower: tail, upper: 1 - tail)
-    if options.interval == .bca, let adjusted = bcaLevels(
-        ratios: ratios, estimate: estimate, tail: tail,
-        jackknife: jackknifeRatios(baseline, candidate, statistic)) {
-        levels = adjusted
-    }
-    return ConfidenceInterval(estimate: estimate, lower: quantileSorted(ratios, levels.lower),
-                              upper: quantileSorted(ratios, levels.upper), level: options.level)
+    return ratios
 }
 
 /// BCa quantile levels (SciPy's `_bca_interval`): z₀ from the share of resamples below the

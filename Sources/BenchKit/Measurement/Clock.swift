@@ -29,3 +29,16 @@ public enum MonotonicClock {
         return (overhead, max(declared, min(smallestStep, overhead > 0 ? overhead : smallestStep)))
     }
 }
+
+/// The CPU time this process has used, all threads together (Google Benchmark's
+/// `cpu_time` under `MeasureProcessCPUTime`): beside wall-clock time it shows time spent
+/// blocked (less CPU than wall) and work spread over threads (more).
+public enum ProcessCPUClock {
+    /// Nanoseconds of CPU time used by the process so far.
+    @inline(__always)
+    public static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+}

@@ -28,6 +28,8 @@ public struct MeasurementSettings: Sendable, Equatable {
 /// Per-operation times of one benchmark in one process.
 public struct TimedSamples: Sendable, Equatable {
     public var nanosecondsPerOperation: [Double]
+    /// The process's CPU time per operation of each sample (read outside the timed window).
+    public var cpuNanosecondsPerOperation: [Double]
     public var iterationsPerSample: Int
 }
 
@@ -38,14 +40,17 @@ public enum Sampler {
         let estimate = warmUp(seconds: settings.warmup, body)
         let iterations = iterationsPerSample(estimatedNsPerOperation: estimate, settings: settings)
         var samples: [Double] = []
+        var cpuSamples: [Double] = []
         let budgetNs = settings.timeBudget * 1e9
         let started = MonotonicClock.now()
         while true {
+            let cpuStart = ProcessCPUClock.now()
             samples.append(sample(iterations: iterations, timerOverheadNs: settings.timerOverheadNs, body))
+            cpuSamples.append(Double(ProcessCPUClock.now() &- cpuStart) / Double(iterations))
             let spent = Double(MonotonicClock.now() &- started)
             if spent >= budgetNs && samples.count >= settings.minSamples { break }
         }
-        return TimedSamples(nanosecondsPerOperation: samples, iterationsPerSample: iterations)
+        return TimedSamples(nanosecondsPerOperation: samples, cpuNanosecondsPerOperation: cpuSamples, iterationsPerSample: iterations)
     }
 
     /// One sample: `iterations` calls timed together, in ns per operation after

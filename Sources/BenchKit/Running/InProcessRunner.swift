@@ -61,6 +61,7 @@ public struct InProcessRunner {
         }
         var metrics = workload.values
         var iterations: [Int]?
+        var cpuTime: [[Double]]?
         switch workload.body {
         case .timed(let body):
             let settings = MeasurementSettings(timeBudget: instance.timeBudget, warmup: instance.warmup,
@@ -74,6 +75,7 @@ public struct InProcessRunner {
                 metrics[throughput.metric] = rate
             }
             iterations = [timed.iterationsPerSample]
+            cpuTime = [timed.cpuNanosecondsPerOperation]
             if let counters = HardwareCounters.shared {
                 metrics.merge(counters.measure(body, iterations: timed.iterationsPerSample)) { current, _ in current }
             }
@@ -87,6 +89,6 @@ public struct InProcessRunner {
             }
         }
         return BenchmarkResult(name: instance.name, parameters: instance.parameters.values, metrics: metrics,
-                               threshold: instance.threshold, iterationsPerSample: iterations)
+                               threshold: instance.threshold, iterationsPerSample: iterations, cpuTime: cpuTime)
     }
 }

@@ -1,5 +1,5 @@
-/// Merges the results of process repetitions into one: each metric's samples gain
-/// one inner array per process, as the result-file contract says.
+/// Merges the results of process repetitions into one: each metric's samples (and the
+/// CPU times beside them) gain one inner array per process, as the result-file contract says.
 public enum ResultMerger {
     public static func merge(_ repetitions: [[BenchmarkResult]]) -> [BenchmarkResult] {
         guard var merged = repetitions.first else { return [] }
@@ -21,6 +21,9 @@ public enum ResultMerger {
                 }
                 if let iterations = result.iterationsPerSample {
                     merged[index].iterationsPerSample = (merged[index].iterationsPerSample ?? []) + iterations
+                }
+                if let cpuTime = result.cpuTime {
+                    merged[index].cpuTime = (merged[index].cpuTime ?? []) + cpuTime
                 }
             }
         }

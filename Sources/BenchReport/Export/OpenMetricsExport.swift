@@ -3,7 +3,7 @@ import BenchKit
 
 /// OpenMetrics text exposition (also valid Prometheus text format 0.0.4), for a push
 /// gateway. Gauges labelled by suite, benchmark, metric and unit:
-/// - `bench_value`: the typical value (geometric mean of process medians);
+/// - `bench_value`: the typical value (median of process medians);
 /// - `bench_process_median`: each process's median (label `process`);
 /// and, from a comparison, `bench_change_ratio` (new/baseline − 1), its interval bounds,
 /// `bench_adjusted_p_value` and `bench_regression` (1 when the verdict is a regression).
@@ -21,7 +21,7 @@ enum OpenMetricsExport {
             guard !samples.isEmpty else { return }
             out += "# TYPE \(name) gauge\n# HELP \(name) \(help)\n" + samples.joined()
         }
-        family("bench_value", "Typical value of a benchmark metric (geometric mean of process medians), in its unit.",
+        family("bench_value", "Typical value of a benchmark metric (median of process medians), in its unit.",
                summaries.map { "bench_value\(labels($0)) \(Format.number($0.center))\n" })
         family("bench_process_median", "Median of one process repetition, in the metric's unit.",
                summaries.flatMap { s in s.processMedians.enumerated().map { index, value in

@@ -4,38 +4,40 @@ import Foundation
 
 /// The whole comparison on one shared axis: for each metric its change (point) and
 /// confidence interval (bar), over a band showing ± its practical threshold, with the
-/// no-change line. Colour is the verdict. Intervals beyond the axis end in an arrow.
+/// no-change line. Colour is the verdict. The axis is fitted to the typical changes
+/// (`ForestAxis`): an interval reaching beyond it ends in an arrow, and a change beyond it
+/// (an outlier) is a diamond at the edge labelled with its true value. Long names wrap.
 enum ForestPlot {
+    static let labelWidth = 360.0, plotWidth = 480.0, verdictWidth = 220.0
+    static let labelCharacters = 52
+
     static func render(_ comparison: Comparison) -> String {
         let metrics = comparison.metrics
-        let rowHeight = 24.0, top = 34.0, bottom = 40.0
-        let labelWidth = 360.0, plotWidth = 480.0, verdictWidth = 220.0
+        let labels = metrics.map { LabelLines.wrap("\($0.benchmark)  \($0.metric)", width: labelCharacters) }
+        let heights = labels.map { max(24, Double($0.count) * 14 + 10) }
+        let top = 34.0, bottom = 40.0
         let width = labelWidth + plotWidth + verdictWidth
-        let height = top + bottom + rowHeight * Double(max(metrics.count, 1))
+        let height = top + bottom + max(heights.reduce(0, +), 24)
         var svg = SVG(width: width, height: height, title: "Change of every metric with its confidence interval")
-        // The axis shows every estimate and threshold; an interval reaching further (wide
-        // ones come from few or noisy processes) ends in an arrow. Up to ±1000%.
-        let estimates = metrics.flatMap { [abs($0.change), $0.threshold] }.filter(\.isFinite).max() ?? 0.05
-        let bounds = metrics.flatMap { [abs($0.changeLower ?? 0), abs($0.changeUpper ?? 0)] }.filter(\.isFinite).max() ?? 0
-        let limit = min(max(min(bounds, 1.0), estimates) * 1.1, 10).clamped(atLeast: 0.02)
+        let limit = ForestAxis.limit(metrics)
         let scale = Scale(lower: -limit, upper: limit, from: labelWidth + 10, to: labelWidth + plotWidth - 10, logarithmic: false)
         let level = Int((comparison.options.confidenceLevel * 100).rounded())
-        svg.text(labelWidth, 16, "change (new vs baseline), \(level)% interval; shaded: ± threshold", size: 12, fill: Palette.neutral)
+        svg.text(labelWidth, 16, "change (new vs baseline), \(level)% interval; shaded: ± threshold; ◆ at the edge: beyond the axis",
+                 size: 12, fill: Palette.neutral)
         for tick in scale.ticks(count: 6) {
             svg.line(scale(tick), top - 6, scale(tick), height - bottom, stroke: tick == 0 ? Palette.axis : Palette.grid,
                      width: tick == 0 ? 1.5 : 1)
             svg.text(scale(tick), height - bottom + 16, formatPercent(tick, digits: limit < 0.1 ? 1 : 0), anchor: .middle, size: 11)
         }
         svg.text(labelWidth + plotWidth / 2, height - 8, "relative change (+ = larger value)", anchor: .middle, size: 11, fill: Palette.neutral)
+        var rowTop = top
         for (row, metric) in metrics.enumerated() {
-            let y = top + (Double(row) + 0.5) * rowHeight
-            if row % 2 == 0 { svg.rect(0, y - rowHeight / 2, width, rowHeight, fill: "#f6f6f6") }
-            let relativeTolerance = metric.tolerance.map { tolerance in
-                metric.baseline.center != 0 ? abs(tolerance / metric.baseline.center) : 0
-            }
-            let band = relativeTolerance ?? metric.threshold
-            svg.rect(scale(-band), y - rowHeight / 2 + 3, scale(band) - scale(-band), rowHeight - 6, fill: "#9e9e9e", opacity: 0.22)
-            svg.text(labelWidth - 8, y + 4, shorten("\(metric.benchmark)  \(metric.metric)", to: 54), anchor: .end, size: 12)
+            let rowHeight = heights[row], y = rowTop + heights[row] / 2
+            defer { rowTop += rowHeight }
+            if row % 2 == 0 { svg.rect(0, rowTop, width, rowHeight, fill: "#f6f6f6") }
+            let band = ForestAxis.band(metric)
+            svg.rect(scale(-band), rowTop + 3, scale(band) - scale(-band), rowHeight - 6, fill: "#9e9e9e", opacity: 0.22)
+            svg.lines(labelWidth - 8, y + 4 - Double(labels[row].count - 1) * 7, labels[row], anchor: .end)
             let colour = colourOf(metric.verdict)
             if let lower = metric.changeLower, let upper = metric.changeUpper {
                 svg.line(scale(lower), y, scale(upper), y, stroke: colour, width: 2.5)
@@ -44,7 +46,14 @@ enum ForestPlot {
                     svg.polygon([(x + direction * 7, y), (x, y - 5), (x, y + 5)], fill: colour)
                 }
             }
-            svg.circle(scale(metric.change), y, r: 4.5, fill: colour, tooltip: metric.evidenceLine)
+            if abs(metric.change) > limit {
+                let side = metric.change > 0 ? 1.0 : -1.0, x = scale(metric.change) - side * 6
+                svg.polygon([(x - 6, y), (x, y - 6), (x + 6, y), (x, y + 6)], fill: colour, tooltip: "outlier: " + metric.evidenceLine)
+                svg.text(x - side * 10, y - 6, formatPercent(metric.change, digits: abs(metric.change) >= 10 ? 0 : 1), anchor: side > 0 ? .end : .start, size: 11,
+                         fill: colour, weight: "bold")
+            } else {
+                svg.circle(scale(metric.change), y, r: 4.5, fill: colour, tooltip: metric.evidenceLine)
+            }
             var verdict = "\(formatPercent(metric.change))  \(metric.verdict.rawValue)"
             if let p = metric.adjustedPValue { verdict += "  p=\(formatPValue(p))" }
             svg.text(labelWidth + plotWidth + 8, y + 4, verdict, size: 12, fill: colour,
@@ -62,12 +71,4 @@ enum ForestPlot {
         case .unchanged: return Palette.neutral
         }
     }
-
-    static func shorten(_ text: String, to length: Int) -> String {
-        text.count <= length ? text : "…" + text.suffix(length - 1)
-    }
-}
-
-private extension Double {
-    func clamped(atLeast lower: Double) -> Double { Swift.max(self, lower) }
 }

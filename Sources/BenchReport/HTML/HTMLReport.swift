@@ -90,10 +90,11 @@ public struct HTMLReport: Sendable {
     }
 
     private func distributions() -> String {
-        var html = "<h2 id=\"distributions\">Per-process distributions, baseline and new</h2>\n<p class=\"legend\">"
+        var html = "<h2 id=\"distributions\">Distributions: per process, density, and the change's bootstrap</h2>\n<p class=\"legend\">"
         html += "<span><i class=\"swatch\" style=\"background:\(Palette.baseline)\"></i>baseline</span>"
         html += "<span><i class=\"swatch\" style=\"background:\(Palette.new)\"></i>new</span>"
-        html += "<span>box: quartiles of one process's samples; whiskers: extremes; dots: samples; dashed: typical value (geometric mean of process medians)</span></p>\n"
+        html += "<span>box: quartiles of one process's samples; whiskers: extremes; dots: samples; dashed: typical value (median of process medians). "
+        html += "Violin: density of all samples (Gaussian kernel). Histogram: the change over hierarchical bootstrap resamples.</span></p>\n"
         html += "<div class=\"grid\">\n"
         let baseSummaries = MetricSummary.all(in: baseline)
         let newSummaries = MetricSummary.all(in: new)
@@ -102,7 +103,9 @@ public struct HTMLReport: Sendable {
             let after = newSummaries.first { $0.benchmark == m.benchmark && $0.metric == m.metric }
             html += "<div class=\"card\"><h3>\(Markup.escape(m.benchmark)) · \(Markup.escape(m.metric))</h3>"
             html += "<p class=\"\(m.verdict.rawValue)\">\(Markup.escape(m.evidenceLine))</p>\n"
-            html += DistributionChart.render(baseline: before, new: after) + "</div>\n"
+            html += DistributionChart.render(baseline: before, new: after)
+            html += ViolinChart.render(baseline: before, new: after)
+            html += BootstrapChart.render(metric: m, baseline: before, new: after) + "</div>\n"
         }
         return html + "</div>\n"
     }

@@ -1,7 +1,9 @@
 /// Escaping for XML, SVG and HTML text and attribute values.
 enum Markup {
-    /// Escapes `& < > " '`, writes newline and tab as character references and drops the
-    /// control characters XML 1.0 forbids.
+    /// Escapes `& < > " '` and writes newline, tab and carriage return as character
+    /// references (kept in attribute values). Characters XML 1.0 forbids even as references
+    /// are shown instead of dropped, so a name stays recognisable: C0 controls as their
+    /// Unicode control pictures (U+0001 as ␁), U+FFFE and U+FFFF as U+FFFD.
     static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -11,10 +13,10 @@ enum Markup {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += "&#\(scalar.value);"
-            default:
-                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { out.unicodeScalars.append(scalar) }
+            case "\n", "\t", "\r": out += "&#\(scalar.value);"
+            case "\u{0}"..."\u{1F}": out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case "\u{FFFE}", "\u{FFFF}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

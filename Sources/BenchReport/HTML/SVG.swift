@@ -36,8 +36,10 @@ struct SVG {
         body += points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ") + "\"/>\n"
     }
 
-    mutating func polygon(_ points: [(Double, Double)], fill: String) {
-        body += "<polygon fill=\"\(fill)\" points=\"" + points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ") + "\"/>\n"
+    mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double = 1, tooltip: String? = nil) {
+        body += "<polygon fill=\"\(fill)\"" + (opacity < 1 ? " fill-opacity=\"\(n(opacity))\"" : "")
+        body += " points=\"" + points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ") + "\""
+        body += tooltip.map { "><title>\(Markup.escape($0))</title></polygon>\n" } ?? "/>\n"
     }
 
     enum Anchor: String { case start, middle, end }
@@ -48,6 +50,16 @@ struct SVG {
         if let weight { body += " font-weight=\"\(weight)\"" }
         if let rotate { body += " transform=\"rotate(\(n(rotate)) \(n(x)) \(n(y)))\"" }
         body += ">\(Markup.escape(content))</text>\n"
+    }
+
+    /// Lines of text, one `tspan` per line, the first at `y`, each `lineHeight` below the last.
+    mutating func lines(_ x: Double, _ y: Double, _ lines: [String], anchor: Anchor = .start, size: Double = 12,
+                        lineHeight: Double = 14, fill: String = "#222") {
+        body += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" fill=\"\(fill)\" text-anchor=\"\(anchor.rawValue)\">"
+        for (index, line) in lines.enumerated() {
+            body += "<tspan x=\"\(n(x))\" dy=\"\(index == 0 ? "0" : n(lineHeight))\">\(Markup.escape(line))</tspan>"
+        }
+        body += "</text>\n"
     }
 
     /// The element, with a `<title>` for accessibility and a viewBox so it scales.

@@ -16,6 +16,8 @@ public enum Scenario: Sendable, Equatable {
     case rateSweep([Double])
     /// The highest open-loop rate meeting `constraint` (binary search).
     case maxRateUnderLatency(LatencyConstraint)
+    /// The highest closed-loop concurrency in `levels` meeting `constraint` (doubling, then bisection).
+    case maxConcurrencyUnderLatency(LatencyConstraint, levels: ClosedRange<Int>)
 }
 
 /// A latency bound at a percentile, e.g. p99 ≤ 5 ms.
@@ -62,7 +64,7 @@ public struct LoadConfiguration: Sendable {
     public var threads: Int = 1
     /// Seconds to wait for outstanding answers after the window.
     public var drainTimeout: Double = 5
-    /// Binary-search iterations of `maxRateUnderLatency`.
+    /// Binary-search iterations of `maxRateUnderLatency` (bisection steps of `maxConcurrencyUnderLatency`).
     public var searchSteps: Int = 7
     /// The request to send; nil means infer requests built from the model's metadata.
     public var request: LoadRequest?
@@ -111,10 +113,18 @@ public final class LoadGenerator {
             }
             return headline(of: steps, scenario: "rate-sweep")
         case .maxRateUnderLatency(let constraint):
-            guard constraint.milliseconds > 0, constraint.percentile > 0, constraint.percentile < 100 else {
-                throw LoadGeneratorError("the latency bound needs a percentile in (0, 100) and a positive bound, got p\(constraint.percentile) ≤ \(constraint.milliseconds) ms")
-            }
+            try Self.check(constraint)
             return try searchMaxRate(constraint)
+        case .maxConcurrencyUnderLatency(let constraint, let levels):
+            try Self.check(constraint)
+            guard levels.lowerBound >= 1 else { throw LoadGeneratorError("concurrency levels start at 1, got \(levels.lowerBound)") }
+            return try searchMaxConcurrency(constraint, levels: levels)
+        }
+    }
+
+    private static func check(_ constraint: LatencyConstraint) throws {
+        guard constraint.milliseconds > 0, constraint.percentile > 0, constraint.percentile < 100 else {
+            throw LoadGeneratorError("the latency bound needs a percentile in (0, 100) and a positive bound, got p\(constraint.percentile) ≤ \(constraint.milliseconds) ms")
         }
     }
 
@@ -160,6 +170,31 @@ public final class LoadGenerator {
         report.steps = steps
         report.latencyConstraint = constraint
         report.maxRateUnderBound = best?.targetRate ?? 0
+        return report
+    }
+
+    /// Closed-loop runs at the levels `ConcurrencySearch` picks; the headline is the highest
+    /// level whose run is VALID under `constraint` (and the error budget), or the lowest level's
+    /// run when none is.
+    private func searchMaxConcurrency(_ constraint: LatencyConstraint, levels: ClosedRange<Int>) throws -> LoadReport {
+        var configuration = self.configuration
+        configuration.latencyConstraint = constraint
+        let search = LoadGenerator(configuration: configuration)
+        search.wire = wire
+        var steps: [LoadReport] = []
+        var best: LoadReport? = nil
+        _ = try ConcurrencySearch(levels: levels, bisectionSteps: max(1, configuration.searchSteps)).run { level in
+            let step = try search.measure(name: "offline", connections: level, threads: configuration.threads, rate: nil, step: steps.count)
+            steps.append(step)
+            let passes = step.verdict == LoadReport.valid && step.requests > 0
+            if passes && level >= (best?.connections ?? 0) { best = step }
+            return passes
+        }
+        var report = best ?? steps[0]
+        report.scenario = "max-concurrency-under-latency"
+        report.steps = steps
+        report.latencyConstraint = constraint
+        report.maxConcurrencyUnderBound = best?.connections ?? 0
         return report
     }
 

@@ -25,7 +25,7 @@ public struct LoadReport: Codable, Sendable {
     public static let valid = "VALID"
     public static let invalid = "INVALID"
 
-    /// `single-stream`, `server`, `offline`, `concurrency-sweep`, `rate-sweep` or `max-rate-under-latency`.
+    /// `single-stream`, `server`, `offline`, `concurrency-sweep`, `rate-sweep`, `max-rate-under-latency` or `max-concurrency-under-latency`.
     public var scenario: String
     /// The offered rate (open loop), requests/s.
     public var targetRate: Double?
@@ -76,9 +76,12 @@ public struct LoadReport: Codable, Sendable {
     public var windows: Int?
     /// The runs of a sweep or search, in the order they were made.
     public var steps: [LoadReport]?
-    /// For `max-rate-under-latency`: the bound and the highest rate meeting it.
+    /// For `max-rate-under-latency` and `max-concurrency-under-latency`: the bound searched against.
     public var latencyConstraint: LatencyConstraint?
+    /// For `max-rate-under-latency`: the highest rate meeting the bound.
     public var maxRateUnderBound: Double?
+    /// For `max-concurrency-under-latency`: the highest concurrency meeting the bound (0: none did).
+    public var maxConcurrencyUnderBound: Int?
 
     /// Failed requests as a share of all requests counted.
     public var errorRate: Double { requests + errors == 0 ? 0 : Double(errors) / Double(requests + errors) }

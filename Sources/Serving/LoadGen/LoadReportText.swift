@@ -56,6 +56,10 @@ extension LoadReport {
         if let constraint = latencyConstraint, let best = maxRateUnderBound {
             lines.append(String(format: "  highest rate with p%g ≤ %@ ms: %@ req/s", constraint.percentile, Self.ms(constraint.milliseconds), Self.rate(best)))
         }
+        if let constraint = latencyConstraint, let best = maxConcurrencyUnderBound {
+            lines.append(String(format: "  highest concurrency with p%g ≤ %@ ms: %@", constraint.percentile, Self.ms(constraint.milliseconds),
+                                best == 0 ? "none (even the lowest level is over the bound)" : "\(best) (\(Self.rate(achievedRate)) req/s)"))
+        }
         if let windows { lines.append("  stability check: \(windows) windows measured; the figures merge the last ones") }
         lines.append("  verdict: \(verdict)" + (verdictReasons.isEmpty ? "" : " (" + verdictReasons.joined(separator: "; ") + ")"))
         return lines.joined(separator: "\n")

@@ -66,19 +66,19 @@ public final class InferenceService: HTTPHandler {
         let (endpoint, action) = route(request)
         let finish: @Sendable (HTTPResponse) -> Void = { [metrics] response in
             metrics.recordRequest(endpoint: endpoint, status: response.status.code,
-                                  seconds: Double(monotonicNanos() - start) / 1e9)
+                                  seconds: Double(elapsed(since: start)) / 1e9)
             responder.send(response)
         }
         switch action {
         case .respond(let response): finish(response)
         case .complete(let chat):
             let record: @Sendable (HTTPStatus) -> Void = { [metrics] status in
-                metrics.recordRequest(endpoint: endpoint, status: status.code, seconds: Double(monotonicNanos() - start) / 1e9)
+                metrics.recordRequest(endpoint: endpoint, status: status.code, seconds: Double(elapsed(since: start)) / 1e9)
             }
             if let refused = completions.start(request.body, chat: chat, responder: responder, done: record) { finish(refused) }
         case .infer(let entry):
             infer(request, entry: entry) { response in
-                let nanos = monotonicNanos() - start
+                let nanos = elapsed(since: start)
                 if response.status == .ok {
                     entry.statistics.recordSuccess(totalNanos: nanos)
                 } else {
@@ -113,8 +113,9 @@ public final class InferenceService: HTTPHandler {
         }
         if parts == ["metrics"] {
             return only("GET", "metrics") {
-                .respond(HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain; version=0.0.4")],
-                                      body: Array(metrics.render().utf8)))
+                let format = ExpositionFormat.negotiated(accept: request.headers["accept"])
+                return .respond(HTTPResponse(status: .ok, headers: [("Content-Type", format.contentType), ("Vary", "Accept")],
+                                             body: Array(metrics.render(format).utf8)))
             }
         }
         switch parts.first == "v2" ? Array(parts.dropFirst()) : ["(not v2)"] {

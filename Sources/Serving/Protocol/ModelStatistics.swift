@@ -38,7 +38,7 @@ final class ModelStatistics: Sendable {
     func execute(rows: Int, _ body: () -> [Float]) -> [Float] {
         let start = monotonicNanos()
         let output = body()
-        let nanos = monotonicNanos() - start
+        let nanos = elapsed(since: start)
         state.withLock { s in
             s.executionCount += 1
             s.inferenceCount += UInt64(rows)

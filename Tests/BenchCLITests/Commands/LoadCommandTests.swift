@@ -14,6 +14,7 @@ final class LoadCommandTests: XCTestCase {
             (["--rate", "0.001:1e300:1e-300"], "steps; at most 1000"),
             (["--min-queries", "1000000000", "--rate", "0.001", "--input", "a:1:FP32", "--target", "http://127.0.0.1:9"], "would take more than a week"),
             (["--scenario", "sweep", "--levels", "0:4:1"], "--levels expects"),
+            (["--scenario", "max-concurrency", "--levels", "0:4:1"], "--levels expects"),
             (["--input", "input:1x4:FLOAT"], "unknown datatype 'FLOAT'"),
             (["--input", "input:4"], "is not NAME:SHAPE:DATATYPE"),
             (["--input", "a:1:FP32", "--header", "no-colon"], "--header 'no-colon' is not NAME:VALUE"),

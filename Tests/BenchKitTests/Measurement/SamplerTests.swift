@@ -35,6 +35,19 @@ final class SamplerTests: XCTestCase {
         XCTAssertTrue(result.nanosecondsPerOperation.allSatisfy { $0 >= 2e6 }, "\(result.nanosecondsPerOperation)")
     }
 
+    /// A sleeping body uses almost no CPU; a spinning one uses about its wall time.
+    func testCPUTimeIsRecordedBesideEachSample() {
+        let settings = MeasurementSettings(timeBudget: 0.001, warmup: 0, minSamples: 3, timerOverheadNs: 20)
+        let sleeping = Sampler.measure(settings: settings) { usleep(2000) }
+        XCTAssertEqual(sleeping.cpuNanosecondsPerOperation.count, sleeping.nanosecondsPerOperation.count)
+        XCTAssertTrue(sleeping.cpuNanosecondsPerOperation.allSatisfy { $0 < 1e6 }, "sleeping 2 ms: \(sleeping.cpuNanosecondsPerOperation)")
+        let spinning = Sampler.measure(settings: settings) {
+            let until = MonotonicClock.now() + 2_000_000
+            while MonotonicClock.now() < until {}
+        }
+        XCTAssertTrue(spinning.cpuNanosecondsPerOperation.contains { $0 > 1e6 }, "spinning 2 ms: \(spinning.cpuNanosecondsPerOperation)")
+    }
+
     func testWarmUpRunsAtLeastOnceAndEstimatesTheCost() {
         var calls = 0
         let estimate = Sampler.warmUp(seconds: 0) { calls += 1; usleep(1000) }

@@ -35,7 +35,7 @@ final class HTMLReportTests: XCTestCase {
     func testEverySVGIsWellFormedXML() throws {
         let html = try report(withHistory: true)
         let svgs = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
-        XCTAssertEqual(svgs.count, 1 + 3 + 4, "forest plot, 3 distributions (sampled metrics), 4 history charts")
+        XCTAssertEqual(svgs.count, 1 + 3 * 3 + 4, "forest plot; per sampled metric boxes, violin, bootstrap; 4 history charts")
         for svg in svgs {
             let parser = XMLParser(data: Data(svg.utf8))
             XCTAssertTrue(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")\n\(svg.prefix(300))")

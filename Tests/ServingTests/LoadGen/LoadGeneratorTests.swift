@@ -22,6 +22,20 @@ private final class StallingHandler: HTTPHandler, @unchecked Sendable {
     }
 }
 
+/// Answers one request at a time, each after `serviceMilliseconds`: at concurrency c a
+/// closed-loop request waits about c × service time.
+private final class SerialHandler: HTTPHandler, @unchecked Sendable {
+    let serviceMilliseconds: Int
+    private let queue = DispatchQueue(label: "serial-handler")
+    init(serviceMilliseconds: Int) { self.serviceMilliseconds = serviceMilliseconds }
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        queue.async { [serviceMilliseconds] in
+            usleep(useconds_t(serviceMilliseconds * 1000))
+            responder.send(HTTPResponse.json(.ok, Array("{}".utf8)))
+        }
+    }
+}
+
 final class LoadGeneratorTests: XCTestCase {
     /// A configuration for `target` with a short window.
     private func configuration(_ target: LoadTarget, duration: Double, warmup: Double, connections: Int) -> LoadConfiguration {
@@ -79,6 +93,36 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertEqual(report.steps?.count, 4, "one offline ceiling run, then three search steps")
         XCTAssertGreaterThan(report.maxRateUnderBound ?? 0, 0)
         XCTAssertLessThanOrEqual(report.latency.p99, 200)
+    }
+
+    /// A server taking 4 ms per request, one at a time: concurrency c waits about 4c ms, so
+    /// a median ≤ 14 ms holds up to 3 (12 ms) and fails from 4 (16 ms) on. (The median, since
+    /// a short run's p99 is its single slowest request.)
+    func testMaxConcurrencySearchFindsTheHighestLevelUnderTheBound() throws {
+        let server = HTTPServer(host: "127.0.0.1", port: 0, handler: SerialHandler(serviceMilliseconds: 4), eventLoops: 1)
+        try server.start()
+        defer {
+            server.stop()
+            server.wait()
+        }
+        var config = configuration(LoadTarget(host: "127.0.0.1", port: server.port, model: "any"), duration: 0.3, warmup: 0.05, connections: 1)
+        config.request = LoadRequest(method: "GET", path: "/")
+        let bound = LatencyConstraint(percentile: 50, milliseconds: 14)
+        let report = try LoadGenerator(configuration: config).run(.maxConcurrencyUnderLatency(bound, levels: 1...64))
+        let steps = try XCTUnwrap(report.steps)
+        XCTAssertEqual(report.scenario, "max-concurrency-under-latency")
+        XCTAssertEqual(Array(steps.map(\.connections).prefix(3)), [1, 2, 4], "doubling from the lowest level")
+        XCTAssertTrue((2...3).contains(report.maxConcurrencyUnderBound ?? 0), "found \(String(describing: report.maxConcurrencyUnderBound)) over \(steps.map { ($0.connections, $0.latency.p50) })")
+        XCTAssertEqual(report.connections, report.maxConcurrencyUnderBound, "the headline is the best passing run")
+        XCTAssertLessThanOrEqual(report.latency.p50, 14)
+        XCTAssertEqual(report.verdict, LoadReport.valid)
+        XCTAssertTrue(steps.contains { $0.connections >= 4 && $0.verdict == LoadReport.invalid }, "a level over the bound was tried and failed")
+        XCTAssertTrue(report.text.contains("highest concurrency with p50 ≤ 14.000 ms: \(report.connections)"), report.text)
+
+        let none = try LoadGenerator(configuration: config).run(.maxConcurrencyUnderLatency(LatencyConstraint(percentile: 50, milliseconds: 1), levels: 2...8))
+        XCTAssertEqual(none.maxConcurrencyUnderBound, 0)
+        XCTAssertEqual(none.steps?.count, 1, "the lowest level failing ends the search")
+        XCTAssertEqual(none.verdict, LoadReport.invalid)
     }
 
     func testRateSweepOfBinaryRequestsWithMinimumQueries() throws {

@@ -154,13 +154,27 @@ final class InferenceProtocolTests: XCTestCase {
         _ = try client.request("GET", "/v2/models/nope")
         let r = try client.request("GET", "/metrics")
         XCTAssertEqual(r.status, 200)
-        XCTAssertEqual(r.headers["content-type"], "text/plain; version=0.0.4")
+        XCTAssertEqual(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8")
         let text = String(decoding: r.body, as: UTF8.self)
         XCTAssertTrue(text.contains(#"benchkit_requests_total{endpoint="infer",code="200"} 3"#), text)
         XCTAssertTrue(text.contains(#"benchkit_request_errors_total{endpoint="model_metadata"} 1"#))
         XCTAssertTrue(text.contains(#"benchkit_request_duration_seconds_count{endpoint="infer"} 3"#))
         XCTAssertTrue(text.contains(#"benchkit_batch_size_bucket{model="mlp-fp32",le="+Inf"}"#))
         XCTAssertTrue(text.contains(#"benchkit_inference_rows_total{model="mlp-fp32"} 6"#))
+    }
+
+    /// Prometheus's own Accept header gets OpenMetrics, with its content type and `# EOF`.
+    func testMetricsAnswerOpenMetricsWhenAskedForIt() throws {
+        let accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        _ = try client.request("GET", "/v2/health/live")
+        let r = try client.request("GET", "/metrics", headers: [("Accept", accept)])
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.headers["content-type"], "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        let text = String(decoding: r.body, as: UTF8.self)
+        XCTAssertTrue(text.hasSuffix("\n# EOF\n"), text)
+        XCTAssertTrue(text.contains("# TYPE benchkit_requests counter\n"), text)
+        XCTAssertTrue(text.contains(#"benchkit_requests_total{endpoint="health_live",code="200"} 1"#), text)
     }
 
     func testStartingOnATakenPortIsATypedError() throws {

@@ -7,7 +7,7 @@ import Serving
 enum LoadCommand: Command {
     /// The `--scenario` names.
     enum ScenarioName: String, CaseIterable, Sendable {
-        case singleStream = "single-stream", server, offline, sweep, maxRate = "max-rate"
+        case singleStream = "single-stream", server, offline, sweep, maxRate = "max-rate", maxConcurrency = "max-concurrency"
     }
 
     struct Options {
@@ -86,9 +86,13 @@ enum LoadCommand: Command {
         switch try arguments.value(scenario) {
         case .singleStream: chosen = .singleStream
         case .offline: chosen = .offline(connections: configuration.connections)
-        case .sweep: chosen = .concurrencySweep(try LoadRanges.levels(try arguments.value(levels)).map { Int($0) })
+        case .sweep: chosen = .concurrencySweep(try LoadRanges.levels(try arguments.value(levels) ?? sweepLevels).map { Int($0) })
         case .maxRate:
-            chosen = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? maxRateLatencyMilliseconds))
+            chosen = .maxRateUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? searchLatencyMilliseconds))
+        case .maxConcurrency:
+            let range = try LoadRanges.levels(try arguments.value(levels) ?? searchLevels).map { Int($0) }
+            chosen = .maxConcurrencyUnderLatency(LatencyConstraint(percentile: percentile, milliseconds: bound ?? searchLatencyMilliseconds),
+                                                 levels: range.min()!...range.max()!)
         case .server:
             let rates = try LoadRanges.rates(try arguments.value(rate))
             chosen = rates.count == 1 ? .server(rate: rates[0]) : .rateSweep(rates)

@@ -29,7 +29,7 @@ extension LoadCommand {
     static let tpotSLO = Option.number("slo-tpot-ms", "MS", in: 0.001...600_000, expected: "milliseconds",
                                        "openai: goodput counts answers whose time per output token is at most MS")
     static let scenario = Option.choice("scenario", "NAME", among: ScenarioName.allCases,
-                                        "the load pattern: server is an open loop, offline a closed loop, sweep steps the concurrency, max-rate searches the rate")
+                                        "the load pattern: server is an open loop, offline a closed loop, sweep steps the concurrency, max-rate and max-concurrency search the highest rate or concurrency meeting --latency-ms")
         .defaulting(to: ScenarioName.server)
     static let rate = Option.text("rate", "REQ/S", "offered rate of the server scenario, or START:END:STEP for a rate sweep")
         .defaulting(to: "1000")
@@ -51,16 +51,18 @@ extension LoadCommand {
         .defaulting(to: 32)
     static let threads = Option.integer("threads", "N", in: 1...64, "client threads").defaulting(to: 1)
     static let noRealtime = Flag("no-realtime", "run open-loop client threads at normal priority (by default they ask for SCHED_FIFO 1, so their own send delay stays in microseconds on a busy machine)")
-    static let levels = Option.text("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP")
-        .defaulting(to: "1,4,16,64")
+    static let levels = Option.text("levels", "LIST", "concurrency levels of the sweep: N,N,… or START:END:STEP; max-concurrency searches from the lowest to the highest")
+        .defaultDescribed("\(sweepLevels) for sweep, \(searchLevels) for max-concurrency")
+    static let sweepLevels = "1,4,16,64"
+    static let searchLevels = "1:128:1"
     static let latencyBound = Option.number("latency-ms", "MS", in: 0.001...600_000, expected: "milliseconds",
-                                            "latency bound: max-rate searches the highest rate meeting it; other runs are INVALID above it")
-        .defaultDescribed("5 for max-rate, none otherwise")
-    static let maxRateLatencyMilliseconds = 5.0
+                                            "latency bound: max-rate and max-concurrency search the highest rate or concurrency meeting it; other runs are INVALID above it")
+        .defaultDescribed(String(format: "%g for the searches, none otherwise", searchLatencyMilliseconds))
+    static let searchLatencyMilliseconds = 5.0
     static let percentile = Option.number("percentile", "P", in: 0.001...99.999, expected: "a percentile between 0 and 100, e.g. 99",
                                           "percentile of the latency bound")
         .defaulting(to: 99)
-    static let searchSteps = Option.integer("search-steps", "N", in: 1...30, "binary-search runs of max-rate").defaulting(to: 7)
+    static let searchSteps = Option.integer("search-steps", "N", in: 1...30, "binary-search runs of max-rate, most bisection runs of max-concurrency").defaulting(to: 7)
     static let maxErrorRate = Option.number("max-error-rate", "FRACTION", in: 0...1, expected: "a fraction from 0 to 1",
                                             "error budget: a run with a larger share of failed requests is INVALID")
         .defaulting(to: 0.01)

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Counters and histograms served at `GET /metrics` in the Prometheus text format (0.0.4).
+/// Counters and histograms served at `GET /metrics`, in the Prometheus text format 0.0.4 or
+/// OpenMetrics 1.0.0 as the client's `Accept` header asks (`ExpositionFormat`).
 public final class ServerMetrics: Sendable {
     /// Upper bounds of the request-duration histogram, in seconds.
     public static let latencyBounds: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -58,50 +59,24 @@ public final class ServerMetrics: Sendable {
         state.withLock { $0.requests[RequestKey(endpoint: endpoint, code: status)] ?? 0 }
     }
 
-    /// The exposition text.
-    public func render() -> String {
+    /// The exposition text in `format` (negotiate it with `ExpositionFormat.negotiated`).
+    public func render(_ format: ExpositionFormat = .prometheus) -> String {
         let s = state.withLock { $0 }
-        var out = ""
-        out += "# HELP benchkit_requests_total HTTP requests answered, by endpoint and status code.\n"
-        out += "# TYPE benchkit_requests_total counter\n"
-        for (key, count) in s.requests.sorted(by: { $0.key < $1.key }) {
-            out += "benchkit_requests_total{endpoint=\"\(key.endpoint)\",code=\"\(key.code)\"} \(count)\n"
-        }
-        out += "# HELP benchkit_request_errors_total HTTP requests answered with a 4xx or 5xx status, by endpoint.\n"
-        out += "# TYPE benchkit_request_errors_total counter\n"
+        var out = ExpositionWriter(format: format)
+        out.counter("benchkit_requests", help: "HTTP requests answered, by endpoint and status code.",
+                    samples: s.requests.sorted { $0.key < $1.key }.map { ([("endpoint", $0.key.endpoint), ("code", String($0.key.code))], $0.value) })
         var errors: [String: UInt64] = [:]
         for (key, count) in s.requests where key.code >= 400 { errors[key.endpoint, default: 0] += count }
-        for (endpoint, count) in errors.sorted(by: { $0.key < $1.key }) {
-            out += "benchkit_request_errors_total{endpoint=\"\(endpoint)\"} \(count)\n"
-        }
-        out += "# HELP benchkit_request_duration_seconds Time from a parsed request to its answer.\n"
-        out += "# TYPE benchkit_request_duration_seconds histogram\n"
-        for (endpoint, h) in s.latency.sorted(by: { $0.key < $1.key }) {
-            out += histogramLines("benchkit_request_duration_seconds", label: "endpoint=\"\(endpoint)\"", h, Self.latencyBounds)
-        }
-        out += "# HELP benchkit_batch_size Rows per executed model batch.\n"
-        out += "# TYPE benchkit_batch_size histogram\n"
-        for (model, h) in s.batches.sorted(by: { $0.key < $1.key }) {
-            out += histogramLines("benchkit_batch_size", label: "model=\"\(model)\"", h, Self.batchBounds)
-        }
-        out += "# HELP benchkit_inference_rows_total Rows run through each model.\n"
-        out += "# TYPE benchkit_inference_rows_total counter\n"
-        for (model, count) in s.inferences.sorted(by: { $0.key < $1.key }) {
-            out += "benchkit_inference_rows_total{model=\"\(model)\"} \(count)\n"
-        }
-        return out
-    }
-
-    private func histogramLines(_ name: String, label: String, _ h: Histogram, _ bounds: [Double]) -> String {
-        var out = ""
-        var cumulative: UInt64 = 0
-        for (bound, count) in zip(bounds, h.counts) {
-            cumulative += count
-            out += "\(name)_bucket{\(label),le=\"\(bound)\"} \(cumulative)\n"
-        }
-        out += "\(name)_bucket{\(label),le=\"+Inf\"} \(h.count)\n"
-        out += "\(name)_sum{\(label)} \(h.sum)\n"
-        out += "\(name)_count{\(label)} \(h.count)\n"
-        return out
+        out.counter("benchkit_request_errors", help: "HTTP requests answered with a 4xx or 5xx status, by endpoint.",
+                    samples: errors.sorted { $0.key < $1.key }.map { ([("endpoint", $0.key)], $0.value) })
+        out.histogram("benchkit_request_duration_seconds", help: "Time from a parsed request to its answer.",
+                      bounds: Self.latencyBounds, series: s.latency.sorted { $0.key < $1.key }.map {
+                          ([("endpoint", $0.key)], $0.value.counts, $0.value.sum, $0.value.count) })
+        out.histogram("benchkit_batch_size", help: "Rows per executed model batch.",
+                      bounds: Self.batchBounds, series: s.batches.sorted { $0.key < $1.key }.map {
+                          ([("model", $0.key)], $0.value.counts, $0.value.sum, $0.value.count) })
+        out.counter("benchkit_inference_rows", help: "Rows run through each model.",
+                    samples: s.inferences.sorted { $0.key < $1.key }.map { ([("model", $0.key)], $0.value) })
+        return out.finished
     }
 }
