@@ -1,50 +1,59 @@
+import BenchCompare
 import BenchKit
 import BenchReport
 import BenchStats
 
 /// `bench history --suite S`: change points in each metric over the suite's result files.
-enum HistoryCommand {
-    static let options: [OptionSpec] = [
-        .value("suite", "S", "suite whose results/<S>-<time>.json files to read"),
-        .value("format", "FORMAT", "text (default) or json"),
-        .value("p-value", "P", "largest p-value of a reported change point (default 0.001)"),
-        .value("magnitude", "FRACTION", "smallest relative change reported, e.g. 0.02 (default 0: any)"),
-        .value("results", "DIR", "results folder (default results/)"),
-        .flag("help", "show this help"),
-    ]
+enum HistoryCommand: Command {
+    struct Options {
+        var suite: String
+        var format: ReportFormat
+        var changePoints: ChangePointOptions
+        var resultsDirectory: String?
+    }
 
-    static let help = ArgumentParser.help(
-        usage: "bench history --suite S [--format text|json] [--p-value P] [--magnitude FRACTION]",
-        description: """
+    private static let defaults = ChangePointOptions()
+
+    static let suite = Option.text("suite", "S", "suite whose results/<S>-<time>.json files to read")
+    static let format = OutputOptions.format(among: [ReportFormat.text, .json], default: .text)
+    static let pValue = Option.number("p-value", "P", in: 1e-12...0.5, expected: "a p-value in (0, 0.5], e.g. 0.001",
+                                      "largest p-value of a reported change point")
+        .defaulting(to: defaults.maxPValue)
+    static let magnitude = Option.number("magnitude", "FRACTION", in: 0...10, expected: "a fraction such as 0.02 (2%)",
+                                         "smallest relative change reported, e.g. 0.02 (0: any)")
+        .defaulting(to: defaults.minMagnitude)
+
+    static let configuration = CommandConfiguration(
+        name: "history",
+        abstract: "list change points in the suite's result history",
+        usage: ["history --suite S [--format text|json] [--p-value P] [--magnitude FRACTION]"],
+        discussion: """
         Reads the suite's result files in time order (createdAt) and finds change points
         in each metric's series of per-run values (geometric mean of process medians)
         with E-divisive means and a deterministic t-test, as Apache Otava / Hunter do.
         Lists each with the commit and date of the first run at the new level, the
         change, and its p-value.
-        """, options: options)
+        """,
+        options: [suite.declaration, format.declaration, pValue.declaration, magnitude.declaration, SuiteOptions.resultsDirectory.declaration])
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments, options: options, command: "history")
-        if parsed.has("help") {
-            console.print(help)
-            return BenchCLI.ExitCode.success
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("history: unexpected argument '\(arguments.positionals[0])'", remedy: "see `bench history --help`")
         }
-        guard parsed.positionals.isEmpty else {
-            throw UsageError("history: unexpected argument '\(parsed.positionals[0])' (see `bench history --help`)")
+        guard let name = try arguments.value(suite) else {
+            throw UsageError("history: which suite? pass --suite S", option: "--suite")
         }
-        guard let suite = parsed.value("suite") else { throw UsageError("history: which suite? pass --suite S") }
-        let format = try parsed.choice("format", ["text", "json"]) ?? "text"
-        let options = try changePointOptions(parsed)
-        let history = try ResultHistory.load(suite: suite, directory: parsed.value("results") ?? workspace.results)
-        let report = try HistoryReport(history: history, options: options)
-        console.print(format == "json" ? try report.renderJSON() : report.renderText())
-        return BenchCLI.ExitCode.success
+        var changePoints = ChangePointOptions()
+        changePoints.maxPValue = try arguments.value(pValue)
+        changePoints.minMagnitude = try arguments.value(magnitude)
+        return Options(suite: name, format: try arguments.value(format), changePoints: changePoints,
+                       resultsDirectory: try arguments.value(SuiteOptions.resultsDirectory).map(context.resolve))
     }
 
-    static func changePointOptions(_ parsed: ParsedArguments) throws -> ChangePointOptions {
-        var options = ChangePointOptions()
-        if let p = try parsed.double("p-value", in: 1e-12...0.5, what: "a p-value in (0, 0.5], e.g. 0.001") { options.maxPValue = p }
-        if let m = try parsed.double("magnitude", in: 0...10, what: "a fraction such as 0.02 (2%)") { options.minMagnitude = m }
-        return options
+    static func run(_ options: Options, context: CommandContext) throws -> Int32 {
+        let history = try ResultHistory.load(suite: options.suite, directory: options.resultsDirectory ?? context.workspace.results)
+        let report = try HistoryReport(history: history, options: options.changePoints)
+        context.console.print(options.format == .json ? try report.renderJSON() : report.renderText())
+        return ExitCode.success
     }
 }

@@ -4,51 +4,62 @@ import Foundation
 
 /// `bench list`: the suites and the benchmark instances each runs, or every
 /// benchmark the binary knows with its parameters.
-enum ListCommand {
-    static let options: [OptionSpec] = [
-        .value("suite", "S", "list only this suite's instances"),
-        .value("filter", "REGEX", "list only instances whose full name matches"),
-        .value("shard", "I/N", "list only part I of N, the instances `bench --shard I/N` runs"),
-        .flag("pattern", "print a regular expression matching exactly the listed instances (for `bench ci --filter`)"),
-        .flag("benchmarks", "list the benchmarks this binary knows, with their parameters"),
-        .flag("help", "show this help"),
-    ]
+enum ListCommand: Command {
+    struct Options {
+        var suite: String?
+        var filter: String?
+        var shard: ShardPart?
+        var pattern: Bool
+        var benchmarks: Bool
+    }
 
-    static let help = ArgumentParser.help(
-        usage: "bench list [--suite S] [--filter REGEX] [--shard I/N] [--pattern] [--benchmarks]",
-        description: "Lists each suite in suites/ with its benchmark instances (after --filter).",
-        options: options)
+    static let suite = Option.text("suite", "S", "list only this suite's instances")
+    static let shard = ShardPart.option("list only part I of N, the instances `bench --shard I/N` runs")
+    static let pattern = Flag("pattern", "print a regular expression matching exactly the listed instances (for `bench ci --filter`)")
+    static let benchmarks = Flag("benchmarks", "list the benchmarks this binary knows, with their parameters")
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments, options: options, command: "list")
-        if parsed.has("help") {
-            console.print(help)
-            return BenchCLI.ExitCode.success
+    static let configuration = CommandConfiguration(
+        name: "list",
+        abstract: "list suites and their benchmarks",
+        usage: ["list [--suite S] [--filter REGEX] [--shard I/N] [--pattern] [--benchmarks]"],
+        discussion: "Lists each suite in suites/ with its benchmark instances (after --filter).",
+        options: [suite.declaration, SuiteOptions.filter.declaration, shard.declaration, pattern.declaration,
+                  benchmarks.declaration])
+
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("list: unexpected argument '\(arguments.positionals[0])'", remedy: "see `bench list --help`")
         }
-        if parsed.has("benchmarks") {
+        return Options(suite: try arguments.value(suite), filter: try arguments.value(SuiteOptions.filter),
+                       shard: try arguments.value(shard), pattern: arguments.isSet(pattern),
+                       benchmarks: arguments.isSet(benchmarks))
+    }
+
+    static func run(_ options: Options, context: CommandContext) throws -> Int32 {
+        let console = context.console, workspace = context.workspace
+        if options.benchmarks {
             for benchmark in Catalog.registry.benchmarks {
                 let parameters = benchmark.parameters.map { spec in
                     "\(spec.name): \(spec.kind.rawValue)" + (spec.defaultValue.map { " = \($0)" } ?? "")
                 }
                 console.print("\(benchmark.name)" + (parameters.isEmpty ? "" : " (\(parameters.joined(separator: ", ")))") + " — \(benchmark.summary)")
             }
-            return BenchCLI.ExitCode.success
+            return ExitCode.success
         }
-        let suites = parsed.value("suite").map { [$0] } ?? SuitePlan.availableSuites(in: workspace.suites)
+        let suites = options.suite.map { [$0] } ?? SuitePlan.availableSuites(in: workspace.suites)
         if suites.isEmpty {
             console.print("no suites in \(workspace.suites)")
         }
         for suite in suites {
-            var listing = parsed
-            listing.values["suite"] = suite
             let selection: Selection
             do {
-                selection = try ShardOption.narrow(Selection(parsed: listing, suite: suite, workspace: workspace),
-                                                   parsed: listing, workspace: workspace).selection
+                selection = try options.shard.narrow(Selection(suite: suite, filter: options.filter, timeBudget: nil, threshold: nil,
+                                                               processes: nil, workspace: workspace),
+                                                     workspace: workspace).selection
             } catch BenchError.noBenchmarksSelected {
                 continue
             }
-            if parsed.has("pattern") {
+            if options.pattern {
                 console.print(Shards.exactPattern(selection.instances.map(\.name)))
                 continue
             }
@@ -58,6 +69,6 @@ enum ListCommand {
                 console.print("  " + instance.name.escapedForTerminal)
             }
         }
-        return BenchCLI.ExitCode.success
+        return ExitCode.success
     }
 }

@@ -5,15 +5,19 @@ import Serving
 /// `bench merge A.json B.json … -o S.json`: joins the shard results of one run into one
 /// result file, which compares, gates and becomes a baseline like a whole run; or the
 /// reports of load generators that drove one server together (`bench load --shard I/N`).
-enum MergeCommand {
-    static let options: [OptionSpec] = [
-        .value("output", "PATH", "where to write the merged result (-o; default results/<suite>-<time>.json)"),
-        .flag("help", "show this help"),
-    ]
+enum MergeCommand: Command {
+    struct Options {
+        var files: [String]
+        var output: String?
+    }
 
-    static let help = ArgumentParser.help(
-        usage: "bench merge SHARD.json... [-o MERGED.json]   or   bench merge LOAD.json... [-o MERGED.json]",
-        description: """
+    static let output = OutputOptions.output("where to write the merged result").defaultDescribed("results/<suite>-<time>.json")
+
+    static let configuration = CommandConfiguration(
+        name: "merge",
+        abstract: "join the shard results of one run (`--shard I/N`) into one result file",
+        usage: ["merge SHARD.json... [-o MERGED.json]", "merge LOAD.json... [-o MERGED.json]"],
+        discussion: """
         Joins the results of `bench --suite S --shard I/N` (one per shard, from CI runners
         or Kubernetes pods) into one result file. Refuses, with exit 2, files of different
         suites, machine fingerprints or commits, shards of different plans, a missing or
@@ -22,28 +26,30 @@ enum MergeCommand {
         Given `bench load --output` reports of server-scenario generators with distinct
         seeds, it adds up their counts and rates and merges their latency histograms
         bucket by bucket (exact percentiles over every request), and prints the result.
-        """, options: options)
+        """,
+        options: [output.declaration])
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments.map { $0 == "-o" ? "--output" : $0 }, options: options, command: "merge")
-        if parsed.has("help") {
-            console.print(help)
-            return BenchCLI.ExitCode.success
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
+        guard !arguments.positionals.isEmpty else {
+            throw UsageError("merge: which results? pass the shard result files",
+                             remedy: "e.g. bench merge shard-1.json shard-2.json -o merged.json")
         }
-        guard !parsed.positionals.isEmpty else {
-            throw UsageError("merge: which results? pass the shard result files, e.g. bench merge shard-1.json shard-2.json -o merged.json")
+        return Options(files: arguments.positionals.map(context.resolve), output: try arguments.value(output).map(context.resolve))
+    }
+
+    static func run(_ options: Options, context: CommandContext) throws -> Int32 {
+        let console = context.console
+        if try isLoadReport(options.files[0]) {
+            return try mergeLoad(options.files, output: options.output, console: console)
         }
-        if try isLoadReport(parsed.positionals[0]) {
-            return try mergeLoad(parsed.positionals, output: parsed.value("output"), console: console)
-        }
-        let files = try parsed.positionals.map { path in (path: path, file: try JSONFiles.readResultFile(path)) }
+        let files = try options.files.map { path in (path: path, file: try JSONFiles.readResultFile(path)) }
         let merged = try ShardMerge.merge(files)
-        let output = try parsed.value("output")
-            ?? ResultStore(directory: workspace.results).newPath(suite: merged.suite ?? "merged", date: Date())
+        let output = try options.output
+            ?? ResultStore(directory: context.workspace.results).newPath(suite: merged.suite ?? "merged", date: Date())
         try JSONFiles.checkWritable(output)
         try JSONFiles.writeAtomically(merged, to: output)
         console.note("merged \(files.count) file(s), \(merged.benchmarks.count) benchmark(s): wrote \(output)")
-        return BenchCLI.ExitCode.success
+        return ExitCode.success
     }
 
     /// A `bench load` report (a "scenario", no result-file "schema").
@@ -67,6 +73,6 @@ enum MergeCommand {
         console.print(String(format: "%d generators: offered %.1f req/s, achieved %.1f req/s, %d requests, %d errors; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (merged histograms)",
                              merged.generators, merged.targetRate, merged.achievedRate, merged.requests, merged.errors,
                              p.p50, p.p90, p.p99, p.p999, p.max))
-        return BenchCLI.ExitCode.success
+        return ExitCode.success
     }
 }

@@ -4,55 +4,62 @@ import Foundation
 
 /// The hidden command a parent `bench` runs in each fresh process: measure the
 /// selected instances once and write a partial result file for the parent to merge.
-enum RepetitionCommand {
-    static let name = RepetitionRequest.command
-    typealias Flag = RepetitionRequest.Flag
+enum RepetitionCommand: Command {
+    typealias Field = RepetitionRequest.Flag
 
-    static let options: [OptionSpec] = [
-        .value(Flag.suite.rawValue, "PATH", "suite file"),
-        .value(Flag.filter.rawValue, "REGEX", "instances to run"),
-        .value(Flag.timeBudget.rawValue, "SECONDS", "override the suite's budget"),
-        .value(Flag.threshold.rawValue, "FRACTION", "override the suite's threshold"),
-        .value("processes", "N", "ignored here (parents before RepetitionRequest sent it)"),
-        .value(Flag.timerOverhead.rawValue, "NS", "clock read cost measured by the parent"),
-        .value(Flag.seed.rawValue, "N", "seeds layout randomization and benchmark order"),
-        .value(Flag.label.rawValue, "TEXT", "progress prefix"),
-        .value(Flag.output.rawValue, "PATH", "partial result file to write"),
-        .value(Flag.countIterations.rawValue, "N", "run bodies in measured regions of N operations for valgrind, untimed"),
-        .value(Flag.countLayouts.rawValue, "K", "with --count-iterations: regions under K memory layouts per benchmark"),
-        .flag(Flag.quiet.rawValue, "no progress"),
-    ]
+    static let suite = Option.text(Field.suite.rawValue, "PATH", "suite file")
+    static let filter = Option.text(Field.filter.rawValue, "REGEX", "instances to run")
+    static let timeBudget = Option.number(Field.timeBudget.rawValue, "SECONDS", in: 0.001...3600,
+                                          expected: "seconds between 0.001 and 3600", "override the suite's budget")
+    static let threshold = Option.number(Field.threshold.rawValue, "FRACTION", in: 0...10, expected: "a fraction such as 0.05 (5%)",
+                                         "override the suite's threshold")
+    static let processes = Option.text("processes", "N", "ignored here (parents before RepetitionRequest sent it)")
+    static let timerOverhead = Option.number(Field.timerOverhead.rawValue, "NS", in: 0...1e6, expected: "nanoseconds",
+                                             "clock read cost measured by the parent")
+    static let seed = Option.text(Field.seed.rawValue, "N", "seeds layout randomization and benchmark order")
+    static let label = Option.text(Field.label.rawValue, "TEXT", "progress prefix")
+    static let output = Option.text(Field.output.rawValue, "PATH", "partial result file to write")
+    static let countIterations = Option.integer(Field.countIterations.rawValue, "N", in: 1...1_000_000,
+                                                "run bodies in measured regions of N operations for valgrind, untimed")
+    static let countLayouts = Option.integer(Field.countLayouts.rawValue, "K", in: 1...64,
+                                             "with --count-iterations: regions under K memory layouts per benchmark")
+    static let quiet = Flag(Field.quiet.rawValue, "no progress")
+
+    static let configuration = CommandConfiguration(
+        name: RepetitionRequest.command,
+        abstract: "internal: one process repetition of a run, started by `bench` itself",
+        usage: ["\(RepetitionRequest.command) --suite PATH --output PATH --seed N [options]"],
+        options: [suite.declaration, filter.declaration, timeBudget.declaration, threshold.declaration, processes.declaration,
+                  timerOverhead.declaration, seed.declaration, label.declaration, output.declaration,
+                  countIterations.declaration, countLayouts.declaration, quiet.declaration],
+        hidden: true)
 
     /// The request the parent's flags describe.
-    static func request(_ parsed: ParsedArguments) throws -> RepetitionRequest {
-        guard let suite = parsed.value(Flag.suite.rawValue), let output = parsed.value(Flag.output.rawValue),
-              let seed = parsed.value(Flag.seed.rawValue).flatMap(UInt64.init) else {
-            throw UsageError("\(name) is internal: it needs --suite, --output and --seed")
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> RepetitionRequest {
+        guard let suitePath = try arguments.value(suite), let outputPath = try arguments.value(output),
+              let seed = try arguments.value(seed).flatMap(UInt64.init) else {
+            throw UsageError("\(RepetitionRequest.command) is internal: it needs --suite, --output and --seed")
         }
         return RepetitionRequest(
-            suitePath: suite, output: output, seed: seed, filter: parsed.value(Flag.filter.rawValue),
-            timeBudget: try parsed.double(Flag.timeBudget.rawValue, in: 0.001...3600, what: "seconds between 0.001 and 3600"),
-            threshold: try parsed.double(Flag.threshold.rawValue, in: 0...10, what: "a fraction such as 0.05 (5%)"),
-            timerOverheadNs: try parsed.double(Flag.timerOverhead.rawValue, in: 0...1e6, what: "nanoseconds"),
-            label: parsed.value(Flag.label.rawValue), quiet: parsed.has(Flag.quiet.rawValue),
-            countIterations: try parsed.int(Flag.countIterations.rawValue, in: 1...1_000_000),
-            countLayouts: try parsed.int(Flag.countLayouts.rawValue, in: 1...64))
+            suitePath: suitePath, output: outputPath, seed: seed, filter: try arguments.value(filter),
+            timeBudget: try arguments.value(timeBudget), threshold: try arguments.value(threshold),
+            timerOverheadNs: try arguments.value(timerOverhead), label: try arguments.value(label),
+            quiet: arguments.isSet(quiet), countIterations: try arguments.value(countIterations),
+            countLayouts: try arguments.value(countLayouts))
     }
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let request = try request(try ArgumentParser.parse(arguments, options: options, command: name))
+    static func run(_ request: RepetitionRequest, context: CommandContext) throws -> Int32 {
         let selection = try Selection(suite: request.suitePath, filter: request.filter, timeBudget: request.timeBudget,
-                                      threshold: request.threshold, processes: nil, workspace: workspace)
+                                      threshold: request.threshold, processes: nil, workspace: context.workspace)
         try Catalog.checkCPU()
         let overhead = request.timerOverheadNs ?? MonotonicClock.characterize().overheadNs
-        let style: ProgressReporter.Style = request.quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
-        var runner = InProcessRunner(timerOverheadNs: overhead, seed: request.seed,
-                                     progress: ProgressReporter(style: style, label: request.label ?? ""))
+        let progress = context.console.progressReporter(context.console.progressStyle(quiet: request.quiet), label: request.label ?? "")
+        var runner = InProcessRunner(timerOverheadNs: overhead, seed: request.seed, progress: progress)
         runner.countingIterations = request.countIterations
         let benchmarks = try runner.countingIterations == nil ? runner.run(selection.instances)
             : runner.runCounting(selection.instances, layouts: request.countLayouts ?? 1)
         try JSONFiles.writeAtomically(ResultFile(suite: selection.plan.suite, createdAt: nil, environment: nil,
                                                  benchmarks: benchmarks), to: request.output)
-        return BenchCLI.ExitCode.success
+        return ExitCode.success
     }
 }

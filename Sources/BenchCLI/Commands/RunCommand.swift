@@ -1,66 +1,107 @@
+import BenchCompare
 import BenchKit
 import Benchmarks
 import Foundation
 
 /// `bench --suite S`: runs a suite in fresh processes, writes the result file, and
-/// compares it with this machine's baseline.
-enum RunCommand {
-    static let options: [OptionSpec] = [
-        .value("suite", "S", "suite to run: suites/S.json, or a path to a suite file"),
-        .value("filter", "REGEX", "run only benchmarks whose full name matches REGEX"),
-        .value("time-budget", "SECONDS", "seconds of samples per benchmark per process (overrides the suite)"),
-        .value("processes", "N", "process repetitions, each a fresh process (overrides the suite; default 10)"),
-        .value("output", "PATH", "write the result file here instead of results/<suite>-<time>.json"),
-        .value("format", "FORMAT", "text (default), json or markdown"),
-        .value("threshold", "FRACTION", "practical threshold for the gate, e.g. 0.05 for 5% (overrides the suite)"),
-        .value("metric", "NAME", "time (default), or instructions: count per operation under valgrind (see docs/instruction-counts.md)"),
-        .value("count-iterations", "N", "with --metric instructions: operations per measured region (default 1)"),
-        ShardOption.spec,
-        .flag("gate", "exit 1 if the comparison with the baseline finds a significant regression"),
-        .flag("allow-env-mismatch", "gate even when the baseline's environment differs"),
-        .flag("fail-on-missing", "with --gate, fail when a benchmark is only in the baseline or only in the run"),
-        .flag("no-compare", "do not compare with the baseline"),
-        .flag("no-confirm", "with --gate, fail on the first comparison instead of measuring regressed benchmarks again"),
-        .value("design", "D", "with --gate: lockstep (default when the baseline's binary was kept: baseline and this build take turns sample by sample on one CPU) or processes (compare with the stored numbers)"),
-        .flag("quiet", "no progress lines"),
-        .flag("help", "show this help"),
-    ] + LockstepFlags.options
+/// compares it with this machine's baseline (measuring the baseline's kept binary again
+/// in lockstep when gating).
+enum RunCommand: Command {
+    /// What a run counts: time (samples) or instructions under valgrind.
+    enum Metric: String, CaseIterable, Sendable { case time, instructions }
 
-    static let help = ArgumentParser.help(
-        usage: "bench --suite S [--filter REGEX] [--processes N] [--time-budget SECONDS] [--gate] [options]",
-        description: """
+    struct Options {
+        var suite: String
+        var filter: String?
+        var timeBudget: Double?
+        var processes: Int?
+        var shard: ShardPart?
+        var output: String?
+        var format: ReportFormat
+        var colour: Bool
+        var gate: GateOptions
+        var metric: Metric
+        var countIterations: Int
+        var compareWithBaseline: Bool
+        var confirmRegressions: Bool
+        var design: CIPipeline.Design?
+        var lockstep: LockstepOptions
+        var quiet: Bool
+        /// The arguments as given, for a debug build to re-run itself as a release build.
+        var arguments: [String]
+    }
+
+    static let processes = SuiteOptions.processes(minimum: 1, "process repetitions, each a fresh process (overrides the suite)")
+    static let output = OutputOptions.output("write the result file here instead of results/<suite>-<time>.json")
+    static let metric = Option.choice("metric", "NAME", among: Metric.allCases,
+                                      "what to measure: time, or instructions counted per operation under valgrind (see docs/instruction-counts.md)")
+        .defaulting(to: Metric.time)
+    static let countIterations = Option.integer("count-iterations", "N", in: 1...1_000_000,
+                                                "with --metric instructions: operations per measured region")
+        .defaulting(to: 1)
+    static let noCompare = Flag("no-compare", "do not compare with the baseline")
+    static let noConfirm = Flag("no-confirm", "with --gate, fail on the first comparison instead of measuring regressed benchmarks again")
+    static let design = Option.choice("design", "D", among: CIPipeline.Design.allCases,
+                                      "with --gate: lockstep (baseline and this build take turns sample by sample on one CPU) or processes (compare with the stored numbers)")
+        .defaultDescribed("lockstep when the baseline's binary was kept")
+    static let quiet = Flag("quiet", "no progress lines")
+
+    static let configuration = CommandConfiguration(
+        name: "run",
+        abstract: "run a suite (the default: `bench --suite S`)",
+        usage: ["--suite S [--filter REGEX] [--processes N] [--time-budget SECONDS] [--gate] [options]",
+                "run --suite S [options]"],
+        discussion: """
         Runs the suite's benchmarks, each process repetition in a fresh process, writes
         the result file atomically, and compares it with this machine's baseline when
         one exists (baselines/<machine>/<suite>.json). With --gate, when `bench baseline
         update` kept the baseline's binary, the baseline build is measured again in
         lockstep with this one instead (see `bench ci --help`). A debug build
-        re-executes itself as a release build first.
-        """, options: options)
+        re-executes itself as a release build first. Progress goes to stderr: a
+        self-updating line on a terminal, otherwise one line per benchmark.
+        """,
+        options: [SuiteOptions.suite.declaration, SuiteOptions.filter.declaration, SuiteOptions.timeBudget.declaration,
+                  processes.declaration, output.declaration, OutputOptions.reportFormat.declaration,
+                  ColorChoice.option.declaration, metric.declaration, countIterations.declaration,
+                  ShardPart.suiteOption.declaration]
+            + GateOptions.declarations
+            + [noCompare.declaration, noConfirm.declaration, design.declaration, quiet.declaration]
+            + LockstepFlags.declarations)
 
-    static func run(_ arguments: [String], workspace: Workspace, console: Console) throws -> Int32 {
-        let parsed = try ArgumentParser.parse(arguments, options: options, command: "run")
-        if parsed.has("help") {
-            console.print(help)
-            return BenchCLI.ExitCode.success
+    static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("run: unexpected argument '\(arguments.positionals[0])'", remedy: "see `bench run --help`")
         }
-        guard parsed.positionals.isEmpty else {
-            throw UsageError("run: unexpected argument '\(parsed.positionals[0])' (see `bench run --help`)")
+        guard let suite = try arguments.value(SuiteOptions.suite) else {
+            let available = SuitePlan.availableSuites(in: context.workspace.suites).joined(separator: ", ")
+            throw UsageError("run: which suite? pass --suite S (available: \(available))", option: "--suite")
         }
-        guard let suite = parsed.value("suite") else {
-            throw UsageError("run: which suite? pass --suite S (available: \(SuitePlan.availableSuites(in: workspace.suites).joined(separator: ", ")))")
-        }
-        let format = try parsed.choice("format", ["text", "json", "markdown"]) ?? "text"
-        let (selection, shard) = try ShardOption.narrow(Selection(parsed: parsed, suite: suite, workspace: workspace),
-                                                        parsed: parsed, workspace: workspace)
-        let counting = try parsed.choice("metric", ["time", "instructions"]) == "instructions"
+        let gate = try GateOptions.parse(arguments)
+        return Options(
+            suite: suite, filter: try arguments.value(SuiteOptions.filter), timeBudget: try arguments.value(SuiteOptions.timeBudget),
+            processes: try arguments.value(processes), shard: try arguments.value(ShardPart.suiteOption),
+            output: try arguments.value(output).map(context.resolve), format: try arguments.value(OutputOptions.reportFormat),
+            colour: try arguments.value(ColorChoice.option).isEnabled(for: context.console.output, environment: context.environment),
+            gate: gate, metric: try arguments.value(metric), countIterations: try arguments.value(countIterations),
+            compareWithBaseline: !arguments.isSet(noCompare), confirmRegressions: !arguments.isSet(noConfirm),
+            design: try arguments.value(design), lockstep: try LockstepFlags.parse(arguments, threshold: gate.threshold),
+            quiet: arguments.isSet(quiet), arguments: arguments.original)
+    }
+
+    static func run(_ options: Options, context: CommandContext) throws -> Int32 {
+        let workspace = context.workspace, console = context.console
+        let (selection, shard) = try options.shard.narrow(
+            Selection(suite: options.suite, filter: options.filter, timeBudget: options.timeBudget, threshold: options.gate.threshold,
+                      processes: options.processes, workspace: workspace),
+            workspace: workspace)
+        let counting = options.metric == .instructions
         // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
         let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
-        let outputPath = try parsed.value("output")
-            ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
+        let outputPath = try options.output ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
         try JSONFiles.checkWritable(outputPath)
-        try BuildConfiguration.ensureOptimized(arguments: ["run"] + arguments, console: console)
+        try BuildConfiguration.ensureOptimized(arguments: ["run"] + options.arguments, environment: context.environment,
+                                               console: console)
         try Catalog.checkCPU()
-        let countIterations = try parsed.int("count-iterations", in: 1...1_000_000) ?? 1
         let valgrind = counting ? try Valgrind.locate() : nil
 
         let timer = MonotonicClock.characterize()
@@ -69,93 +110,39 @@ enum RunCommand {
         var environment = EnvironmentProbe.capture(build: BuildConfiguration.current, kernelISA: kernelISA,
                                                    timer: timer, workingDirectory: workspace.root)
         environment.valgrind = valgrind?.version
-        let progressStyle: ProgressReporter.Style = parsed.has("quiet") ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .lines)
-        if let lockstep = try lockstepBaseline(parsed, selection: selection, machine: environment.machine,
-                                               counting: counting, workspace: workspace, console: console) {
-            return try LockstepGate.run(selection: selection, baseline: lockstep.binary, baselineResult: lockstep.result,
-                                        outputPath: outputPath, parsed: parsed, format: format, environment: environment,
-                                        timerOverheadNs: timer.overheadNs, workspace: workspace, console: console)
+        let wantsLockstep = !counting && options.compareWithBaseline && options.design != .processes
+            && (options.gate.gate || options.design == .lockstep)
+        if wantsLockstep, let kept = try LockstepGate.keptBaseline(suite: selection.plan.suite, machine: environment.machine,
+                                                                   required: options.design == .lockstep, context: context) {
+            let gate = LockstepGate(selection: selection, kept: kept, options: options.lockstep, quiet: options.quiet)
+            let sides = try gate.measure(outputPath: outputPath, environment: environment, timerOverheadNs: timer.overheadNs,
+                                         context: context)
+            return try ComparisonReport(base: sides.baseline, basePath: sides.baselinePath, new: sides.new, newPath: outputPath,
+                                        gate: options.gate, format: options.format, colour: options.colour)
+                .run(console: console)
         }
-        let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs, progressStyle: progressStyle,
-                                      valgrind: valgrind, countIterations: countIterations, console: console)
+        let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs,
+                                      progressStyle: console.progressStyle(quiet: options.quiet), valgrind: valgrind,
+                                      countIterations: options.countIterations, executable: context.executable, console: console)
         let createdAt = Date()
         var result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,
                                 benchmarks: try measurement.run(selection.instances, filter: selection.filter, seed: createdAt))
         result.shard = shard
         try JSONFiles.writeAtomically(result, to: outputPath)
         console.note("wrote \(outputPath)")
+        guard options.compareWithBaseline,
+              let baseline = try StoredBaseline.load(for: result, workspace: workspace, gating: options.gate.gate, console: console)
+        else {
+            console.print(RunSummary.render(result, format: options.format))
+            return ExitCode.success
+        }
         // A second, independent run of regressed benchmarks (timings only: counts are deterministic).
-        let measureAgain: CompareCommand.MeasureAgain? = counting || parsed.has("no-confirm") ? nil : { names in
-            let again = Date()
-            let chosen = selection.instances.filter { names.contains($0.name) }
-            let filter = Shards.exactPattern(names)
-            let rerun = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(again), environment: environment,
-                                   benchmarks: try measurement.run(chosen, filter: filter, seed: again))
-            let path = try ResultStore(directory: workspace.results).newPath(suite: resultSuite + "-again", date: again)
-            try JSONFiles.writeAtomically(rerun, to: path)
-            return (rerun, path)
+        let measureAgain: MeasureAgain? = counting || !options.confirmRegressions ? nil : { names in
+            try measurement.again(names, of: selection, suite: resultSuite, environment: environment, workspace: workspace)
         }
-        return try BaselineComparison.report(result: result, resultPath: outputPath, parsed: parsed, format: format,
-                                             workspace: workspace, console: console, measureAgain: measureAgain)
-    }
-
-    /// The stored baseline and its kept binary when this run gates in lockstep: with
-    /// --gate (or --design lockstep), timings, a baseline, and the binary kept by
-    /// `bench baseline update`. --design lockstep without a kept binary is an error.
-    static func lockstepBaseline(_ parsed: ParsedArguments, selection: Selection, machine: String?, counting: Bool,
-                                 workspace: Workspace, console: Console)
-        throws -> (binary: BaselineBinaries.KeptBinary, result: ResultFile)? {
-        let design = try parsed.choice("design", ["lockstep", "processes"])
-        guard !counting, design != "processes", parsed.has("gate") || design == "lockstep", !parsed.has("no-compare"),
-              let machine else { return nil }
-        let suite = selection.plan.suite
-        let stored = try BaselineStore(directory: workspace.baselines).load(suite: suite, machine: machine)
-        guard let stored, let binary = BaselineBinaries(root: workspace.root).load(suite: suite, machine: machine, baseline: stored) else {
-            if design == "lockstep" {
-                throw UsageError("--design lockstep needs this machine's baseline of \(suite) and its kept binary; run `bench --suite \(suite)` then `bench baseline update --suite \(suite)` with this build")
-            }
-            if stored != nil {
-                console.note("note: the baseline's binary was not kept, so the gate compares with stored numbers; `bench baseline update --suite \(suite)` keeps it for lockstep gating")
-            }
-            return nil
-        }
-        return (binary, stored)
-    }
-}
-
-/// How a run measures its benchmarks: under valgrind, in this process, or in fresh
-/// processes (`--processes`), each with its own seed.
-struct Measurement {
-    let selection: Selection
-    let timerOverheadNs: Double
-    let progressStyle: ProgressReporter.Style
-    let valgrind: Valgrind?
-    let countIterations: Int
-    let console: Console
-
-    /// Measures `instances`; `filter` is the regular expression that selects exactly them in
-    /// a child process.
-    func run(_ instances: [PlannedBenchmark], filter: String?, seed date: Date) throws -> [BenchmarkResult] {
-        if let valgrind {
-            let counter = CallgrindCounter(valgrind: valgrind, iterations: countIterations,
-                                           progress: ProgressReporter(style: progressStyle), warn: console.note)
-            return try counter.count(instances) { suite, output in
-                RepetitionRequest(suitePath: suite, output: output, seed: 0, timerOverheadNs: 0, quiet: true,
-                                  countIterations: countIterations, countLayouts: counter.layouts).arguments
-            }
-        }
-        let baseSeed = UInt64(date.timeIntervalSince1970 * 1000)
-        if selection.processes == 1 {
-            let runner = InProcessRunner(timerOverheadNs: timerOverheadNs, seed: baseSeed,
-                                         progress: ProgressReporter(style: progressStyle))
-            return try runner.run(instances)
-        }
-        let count = selection.processes
-        return try ProcessRepetitions { [selection, timerOverheadNs, progressStyle] index, output in
-            RepetitionRequest(suitePath: selection.plan.path, output: output, seed: baseSeed &+ UInt64(index) &* 0x9E37_79B9,
-                              filter: filter, timeBudget: selection.timeBudget, threshold: selection.threshold,
-                              timerOverheadNs: timerOverheadNs, label: "process \(index)/\(count)",
-                              quiet: progressStyle == .quiet).arguments
-        }.run(count: count)
+        return try ComparisonReport(base: baseline.result, basePath: baseline.path, new: result, newPath: outputPath,
+                                    history: baseline.history, gate: options.gate, format: options.format,
+                                    colour: options.colour, measureAgain: measureAgain)
+            .run(console: console)
     }
 }

@@ -7,12 +7,15 @@ public final class ProgressReporter: @unchecked Sendable {
     public enum Style: Sendable { case terminal, lines, quiet }
     private let style: Style
     private let label: String
+    private let write: @Sendable (String) -> Void
     private let lock = NSLock()
 
-    /// `label` prefixes every line, e.g. "process 2/5".
-    public init(style: Style, label: String = "") {
+    /// `label` prefixes every line, e.g. "process 2/5"; `write` takes the text (stderr by default).
+    public init(style: Style, label: String = "",
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.style = style
         self.label = label
+        self.write = write
     }
 
     /// Terminal style when stderr is a terminal, plain lines otherwise.
@@ -46,6 +49,6 @@ public final class ProgressReporter: @unchecked Sendable {
     private func emit(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text)
     }
 }

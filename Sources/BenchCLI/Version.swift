@@ -1,0 +1,9 @@
+/// The version `bench --version` prints: one constant, plus the build configuration.
+enum Version {
+    static let number = "0.1.0"
+
+    /// "bench 0.1.0 (release build)".
+    static var description: String {
+        "bench \(number) (\(BuildConfiguration.current) build)"
+    }
+}
