@@ -1,6 +1,8 @@
+import BenchKit
+
 /// The version `bench --version` prints: one constant, plus the build configuration.
 enum Version {
-    static let number = "0.1.0"
+    static let number = BenchKitVersion.number
 
     /// "bench 0.1.0 (release build)".
     static var description: String {

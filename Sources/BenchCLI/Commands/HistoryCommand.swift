@@ -29,7 +29,7 @@ enum HistoryCommand: Command {
         usage: ["history --suite S [--format text|json] [--p-value P] [--magnitude FRACTION]"],
         discussion: """
         Reads the suite's result files in time order (createdAt) and finds change points
-        in each metric's series of per-run values (geometric mean of process medians)
+        in each metric's series of per-run values (median of process medians)
         with E-divisive means and a deterministic t-test, as Apache Otava / Hunter do.
         Lists each with the commit and date of the first run at the new level, the
         change, and its p-value.

@@ -44,10 +44,10 @@ enum MergeCommand: Command {
         }
         let files = try options.files.map { path in (path: path, file: try JSONFiles.readResultFile(path)) }
         let merged = try ShardMerge.merge(files)
-        let output = try options.output
-            ?? ResultStore(directory: context.workspace.results).newPath(suite: merged.suite ?? "merged", date: Date())
-        try JSONFiles.checkWritable(output)
-        try JSONFiles.writeAtomically(merged, to: output)
+        let destination = options.output.map(ResultDestination.path)
+            ?? .store(ResultStore(directory: context.workspace.results), suite: merged.suite ?? "merged")
+        try destination.checkWritable()
+        let output = try destination.write(merged, date: Date())
         console.note("merged \(files.count) file(s), \(merged.benchmarks.count) benchmark(s): wrote \(output)")
         return ExitCode.success
     }

@@ -97,8 +97,9 @@ enum RunCommand: Command {
         let counting = options.metric == .instructions
         // Counts get their own results and baseline (`<suite>-instructions`), apart from timings.
         let resultSuite = counting ? selection.plan.suite + "-instructions" : selection.plan.suite
-        let outputPath = try options.output ?? ResultStore(directory: workspace.results).newPath(suite: resultSuite, date: Date())
-        try JSONFiles.checkWritable(outputPath)
+        let destination = options.output.map(ResultDestination.path)
+            ?? .store(ResultStore(directory: workspace.results), suite: resultSuite)
+        try destination.checkWritable()
         try BuildConfiguration.ensureOptimized(arguments: ["run"] + options.arguments, environment: context.environment,
                                                console: console)
         try Catalog.checkCPU()
@@ -115,9 +116,9 @@ enum RunCommand: Command {
         if wantsLockstep, let kept = try LockstepGate.keptBaseline(suite: selection.plan.suite, machine: environment.machine,
                                                                    required: options.design == .lockstep, context: context) {
             let gate = LockstepGate(selection: selection, kept: kept, options: options.lockstep, quiet: options.quiet)
-            let sides = try gate.measure(outputPath: outputPath, environment: environment, timerOverheadNs: timer.overheadNs,
+            let sides = try gate.measure(destination: destination, environment: environment, timerOverheadNs: timer.overheadNs,
                                          context: context)
-            return try ComparisonReport(base: sides.baseline, basePath: sides.baselinePath, new: sides.new, newPath: outputPath,
+            return try ComparisonReport(base: sides.baseline, basePath: sides.baselinePath, new: sides.new, newPath: sides.newPath,
                                         gate: options.gate, format: options.format, colour: options.colour)
                 .run(console: console)
         }
@@ -128,7 +129,7 @@ enum RunCommand: Command {
         var result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,
                                 benchmarks: try measurement.run(selection.instances, filter: selection.filter, seed: createdAt))
         result.shard = shard
-        try JSONFiles.writeAtomically(result, to: outputPath)
+        let outputPath = try destination.write(result, date: createdAt)
         console.note("wrote \(outputPath)")
         guard options.compareWithBaseline,
               let baseline = try StoredBaseline.load(for: result, workspace: workspace, gating: options.gate.gate, console: console)

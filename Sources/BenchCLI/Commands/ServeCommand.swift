@@ -40,7 +40,8 @@ enum ServeCommand: Command {
         /v2/models/stats; POST /v2/models/{name}/infer (JSON or Triton's binary tensor
         data), /v2/repository/index; versioned routes /v2/models/{name}/versions/{v}/...;
         POST /v1/completions, /v1/chat/completions (OpenAI-compatible, streamed with
-        "stream": true, from a small token generator); GET /metrics (Prometheus text).
+        "stream": true, from a small token generator); GET /metrics (Prometheus text 0.0.4, or OpenMetrics 1.0.0
+        when the Accept header asks for it).
         Prints "listening on http://HOST:PORT" once ready.
         """,
         options: [host.declaration, port.declaration, models.declaration, maxBatchSize.declaration, maxQueueDelay.declaration,

@@ -25,6 +25,7 @@ struct LockstepGate {
         let baseline: ResultFile
         let baselinePath: String
         let new: ResultFile
+        let newPath: String
     }
 
     /// The stored baseline and its kept binary, when there are both. Without them:
@@ -49,7 +50,7 @@ struct LockstepGate {
     }
 
     /// Measures both binaries in lockstep and writes both sides' result files.
-    func measure(outputPath: String, environment: EnvironmentInfo, timerOverheadNs: Double,
+    func measure(destination: ResultDestination, environment: EnvironmentInfo, timerOverheadNs: Double,
                  context: CommandContext) throws -> Sides {
         let console = context.console, workspace = context.workspace
         let createdAt = Date()
@@ -75,15 +76,15 @@ struct LockstepGate {
         let suite = selection.plan.suite
         let result = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: environment,
                                 design: outcome.headDesign, benchmarks: outcome.head)
-        try JSONFiles.writeAtomically(result, to: outputPath)
+        let outputPath = try destination.write(result, date: createdAt)
         var baselineEnvironment = environment
         baselineEnvironment.commit = kept.result.environment?.commit
         baselineEnvironment.dirty = kept.result.environment?.dirty
         let rerun = ResultFile(suite: suite, createdAt: Timestamps.iso(createdAt), environment: baselineEnvironment,
                                design: outcome.baseDesign, benchmarks: outcome.base)
-        let rerunPath = try ResultStore(directory: workspace.results).newPath(suite: suite + "-baseline-rerun", date: createdAt)
-        try JSONFiles.writeAtomically(rerun, to: rerunPath)
+        let rerunPath = try ResultDestination.store(ResultStore(directory: workspace.results), suite: suite + "-baseline-rerun")
+            .write(rerun, date: createdAt)
         console.note("wrote \(outputPath) (baseline side: \(rerunPath))")
-        return Sides(baseline: rerun, baselinePath: rerunPath, new: result)
+        return Sides(baseline: rerun, baselinePath: rerunPath, new: result, newPath: outputPath)
     }
 }

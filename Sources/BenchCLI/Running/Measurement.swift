@@ -58,8 +58,7 @@ struct Measurement {
         let chosen = selection.instances.filter { names.contains($0.name) }
         let rerun = ResultFile(suite: suite, createdAt: Timestamps.iso(date), environment: environment,
                                benchmarks: try run(chosen, filter: Shards.exactPattern(names), seed: date))
-        let path = try ResultStore(directory: workspace.results).newPath(suite: suite + "-again", date: date)
-        try JSONFiles.writeAtomically(rerun, to: path)
+        let path = try ResultDestination.store(ResultStore(directory: workspace.results), suite: suite + "-again").write(rerun, date: date)
         return (rerun, path)
     }
 }

@@ -41,15 +41,19 @@ public enum JSONFiles {
     /// the same directory, then renamed over `path`. Readers see the old or the new
     /// file, never a partial one.
     public static func writeAtomically<T: Encodable>(_ value: T, to path: String) throws {
+        try writeAtomically(try encoded(value, for: path), to: path)
+    }
+
+    /// `value` as the pretty, key-sorted JSON every file of the project is written in, with
+    /// a final newline; `path` names the destination in errors.
+    public static func encoded<T: Encodable>(_ value: T, for path: String) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data: Data
         do {
-            data = try encoder.encode(value)
+            return try encoder.encode(value) + Data("\n".utf8)
         } catch {
             throw BenchError.unwritable(path: path, reason: "cannot encode: \(error)")
         }
-        try writeAtomically(data + Data("\n".utf8), to: path)
     }
 
     /// Writes bytes atomically: a new temporary file with a unique name (created with

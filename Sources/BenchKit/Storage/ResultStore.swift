@@ -36,6 +36,11 @@ public struct ResultStore: Sendable {
         return path
     }
 
+    /// Fails early, before long work, unless the folder takes new result files.
+    public func checkWritable(suite: String) throws {
+        try JSONFiles.checkWritable(try newPath(suite: suite, date: Date()))
+    }
+
     /// Paths of the suite's result files, oldest first: by time stamp, then by the counter
     /// `publish` adds to a name taken in the same second (`-2` after none).
     public func paths(suite: String) -> [String] {

@@ -63,7 +63,7 @@ enum GoogleBenchmarkExport {
         return .init(date: date(file.createdAt), host_name: environment?.hostname ?? host.hostName, executable: "bench",
                      num_cpus: environment?.cores ?? 0, mhz_per_cpu: measuredHere ? host.mhzPerCPU : 0,
                      cpu_scaling_enabled: measuredHere && host.cpuScalingEnabled, caches: measuredHere ? host.caches : [],
-                     load_avg: measuredHere ? host.loadAverages : [], library_version: "BenchKit (bench-result/1)",
+                     load_avg: measuredHere ? host.loadAverages : [], library_version: "BenchKit \(BenchKitVersion.number) (bench-result/1)",
                      library_build_type: environment?.build ?? "release", json_schema_version: 1,
                      cpu_time_source: cpuTime.rawValue)
     }
