@@ -13,18 +13,13 @@ enum DistributionChart {
                      (name: "new", summary: new, colour: Palette.new)]
         let unit = (new ?? baseline)?.unit ?? ""
         let metric = (new ?? baseline)?.metric ?? ""
-        let values = sides.flatMap { $0.summary?.processSamples.flatMap { $0 } ?? [] }
         let width = 520.0, height = 240.0
         let left = 70.0, right = 12.0, top = 14.0, bottom = 46.0
         var svg = SVG(width: width, height: height, title: "\(metric) per process: baseline and new")
-        let scale = Scale.fitting(values, pixels: (height - bottom, top), logAbove: 20)
-        let display = UnitScale.for(magnitude: max(abs(scale.lower), abs(scale.upper)), unit: unit)
-        for tick in scale.ticks() {
-            svg.line(left, scale(tick), width - right, scale(tick), stroke: Palette.grid)
-            svg.text(left - 6, scale(tick) + 4, tickLabel(tick, scale: display), anchor: .end, size: 11)
-        }
-        let axisTitle = "\(metric) (\(display.unit.isEmpty ? "value" : display.unit)\(scale.logarithmic ? ", log scale" : ""))"
-        svg.text(16, (top + height - bottom) / 2, axisTitle, anchor: .middle, size: 11, fill: Palette.neutral, rotate: -90)
+        let axis = SampleAxis(values: sides.flatMap { $0.summary?.processSamples.flatMap { $0 } ?? [] }, unit: unit,
+                              pixels: (height - bottom, top))
+        axis.draw(into: &svg, metric: metric, left: left, right: width - right, top: top, bottom: height - bottom)
+        let scale = axis.scale
         svg.line(left, top, left, height - bottom, stroke: Palette.axis)
 
         let counts = sides.map { max($0.summary?.processSamples.count ?? 0, 1) }

@@ -14,15 +14,10 @@ enum ViolinChart {
         let metric = (new ?? baseline)?.metric ?? ""
         let unit = (new ?? baseline)?.unit ?? ""
         var svg = SVG(width: width, height: height, title: "\(metric) density: baseline and new")
-        let values = sides.flatMap { $0.summary?.processSamples.flatMap { $0 } ?? [] }
-        let scale = Scale.fitting(values, pixels: (height - bottom, top), logAbove: 20)
-        let display = UnitScale.for(magnitude: max(abs(scale.lower), abs(scale.upper)), unit: unit)
-        for tick in scale.ticks() {
-            svg.line(left, scale(tick), width - right, scale(tick), stroke: Palette.grid)
-            svg.text(left - 6, scale(tick) + 4, tickLabel(tick, scale: display), anchor: .end, size: 11)
-        }
-        let axisTitle = "\(metric) (\(display.unit.isEmpty ? "value" : display.unit)\(scale.logarithmic ? ", log scale" : ""))"
-        svg.text(16, (top + height - bottom) / 2, axisTitle, anchor: .middle, size: 11, fill: Palette.neutral, rotate: -90)
+        let axis = SampleAxis(values: sides.flatMap { $0.summary?.processSamples.flatMap { $0 } ?? [] }, unit: unit,
+                              pixels: (height - bottom, top))
+        axis.draw(into: &svg, metric: metric, left: left, right: width - right, top: top, bottom: height - bottom)
+        let scale = axis.scale
         let centre = (left + width - right) / 2, halfWidth = (width - right - left) / 2 - 10
         svg.line(centre, top, centre, height - bottom, stroke: Palette.axis)
         let densities = sides.map { side in side.summary.flatMap { KernelDensity($0.processSamples.flatMap { $0 }) } }
