@@ -15,6 +15,7 @@ enum CICommand: Command {
         var format: ReportFormat
         var colour: Bool
         var outputDirectory: String?
+        var progress: ProgressOptions
     }
 
     static let base = Option.text("base", "REV", "the baseline revision (branch, tag or commit), e.g. origin/main")
@@ -49,7 +50,7 @@ enum CICommand: Command {
         options: [base.declaration, head.declaration, suite.declaration, design.declaration, processes.declaration,
                   SuiteOptions.timeBudget.declaration, SuiteOptions.filter.declaration, format.declaration,
                   ColorChoice.option.declaration, outputDirectory.declaration, workDirectory.declaration]
-            + GateOptions.declarations + LockstepFlags.declarations)
+            + GateOptions.declarations + LockstepFlags.declarations + ProgressOptions.declarations)
 
     static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
         guard arguments.positionals.isEmpty else {
@@ -71,7 +72,8 @@ enum CICommand: Command {
         return Options(pipeline: pipeline, gate: gate, format: try arguments.value(format),
                        colour: try arguments.value(ColorChoice.option).isEnabled(for: context.console.output,
                                                                                 environment: context.environment),
-                       outputDirectory: try arguments.value(outputDirectory).map(context.workspace.absolute))
+                       outputDirectory: try arguments.value(outputDirectory).map(context.workspace.absolute),
+                       progress: try ProgressOptions.parse(arguments))
     }
 
     static func run(_ options: Options, context: CommandContext) throws -> Int32 {
@@ -79,7 +81,8 @@ enum CICommand: Command {
         let timer = MonotonicClock.characterize()
         let pipeline = CIPipeline(options: options.pipeline, environment: { tree in
             EnvironmentProbe.capture(build: "release", kernelISA: Catalog.kernelISA, timer: timer, workingDirectory: tree)
-        }, timerOverheadNs: timer.overheadNs, log: { console.note("ci: " + $0) })
+        }, timerOverheadNs: timer.overheadNs, log: { [quiet = options.progress.quiet] in if !quiet { console.note("ci: " + $0) } },
+           stepProgress: { [steps = options.progress.showsSteps(on: console)] in if steps { console.note("ci: " + $0) } })
         let sides = try pipeline.run(from: workspace.root)
 
         let workDirectory = try options.pipeline.workDirectory ?? Git.topLevel(of: workspace.root).repository + "/.bench-ci"

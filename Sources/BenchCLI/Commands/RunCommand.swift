@@ -26,7 +26,7 @@ enum RunCommand: Command {
         var confirmRegressions: Bool
         var design: CIPipeline.Design?
         var lockstep: LockstepOptions
-        var quiet: Bool
+        var progress: ProgressOptions
         /// The arguments as given, for a debug build to re-run itself as a release build.
         var arguments: [String]
     }
@@ -44,7 +44,6 @@ enum RunCommand: Command {
     static let design = Option.choice("design", "D", among: CIPipeline.Design.allCases,
                                       "with --gate: lockstep (baseline and this build take turns sample by sample on one CPU) or processes (compare with the stored numbers)")
         .defaultDescribed("lockstep when the baseline's binary was kept")
-    static let quiet = Flag("quiet", "no progress lines")
 
     static let configuration = CommandConfiguration(
         name: "run",
@@ -65,8 +64,8 @@ enum RunCommand: Command {
                   ColorChoice.option.declaration, metric.declaration, countIterations.declaration,
                   ShardPart.suiteOption.declaration]
             + GateOptions.declarations
-            + [noCompare.declaration, noConfirm.declaration, design.declaration, quiet.declaration]
-            + LockstepFlags.declarations)
+            + [noCompare.declaration, noConfirm.declaration, design.declaration]
+            + ProgressOptions.declarations + LockstepFlags.declarations)
 
     static func parse(_ arguments: ParsedArguments, context: CommandContext) throws -> Options {
         guard arguments.positionals.isEmpty else {
@@ -85,7 +84,7 @@ enum RunCommand: Command {
             gate: gate, metric: try arguments.value(metric), countIterations: try arguments.value(countIterations),
             compareWithBaseline: !arguments.isSet(noCompare), confirmRegressions: !arguments.isSet(noConfirm),
             design: try arguments.value(design), lockstep: try LockstepFlags.parse(arguments, threshold: gate.threshold),
-            quiet: arguments.isSet(quiet), arguments: arguments.original)
+            progress: try ProgressOptions.parse(arguments), arguments: arguments.original)
     }
 
     static func run(_ options: Options, context: CommandContext) throws -> Int32 {
@@ -115,7 +114,8 @@ enum RunCommand: Command {
             && (options.gate.gate || options.design == .lockstep)
         if wantsLockstep, let kept = try LockstepGate.keptBaseline(suite: selection.plan.suite, machine: environment.machine,
                                                                    required: options.design == .lockstep, context: context) {
-            let gate = LockstepGate(selection: selection, kept: kept, options: options.lockstep, quiet: options.quiet)
+            let gate = LockstepGate(selection: selection, kept: kept, options: options.lockstep,
+                                    showsSteps: options.progress.showsSteps(on: console))
             let sides = try gate.measure(destination: destination, environment: environment, timerOverheadNs: timer.overheadNs,
                                          context: context)
             return try ComparisonReport(base: sides.baseline, basePath: sides.baselinePath, new: sides.new, newPath: sides.newPath,
@@ -123,7 +123,7 @@ enum RunCommand: Command {
                 .run(console: console)
         }
         let measurement = Measurement(selection: selection, timerOverheadNs: timer.overheadNs,
-                                      progressStyle: console.progressStyle(quiet: options.quiet), valgrind: valgrind,
+                                      progressStyle: console.progressStyle(quiet: options.progress.quiet), valgrind: valgrind,
                                       countIterations: options.countIterations, executable: context.executable, console: console)
         let createdAt = Date()
         var result = ResultFile(suite: resultSuite, createdAt: Timestamps.iso(createdAt), environment: environment,

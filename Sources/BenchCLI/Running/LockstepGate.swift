@@ -12,7 +12,8 @@ struct LockstepGate {
     let kept: KeptBaseline
     /// The lockstep flags' settings (seed, timer overhead and scratch are set here).
     let options: LockstepOptions
-    let quiet: Bool
+    /// Whether each lockstep pair gets a progress line.
+    let showsSteps: Bool
 
     /// This machine's stored baseline and the binary that measured it.
     struct KeptBaseline {
@@ -66,7 +67,7 @@ struct LockstepGate {
             base: LockstepSide(name: "baseline", executable: kept.binary.executable, workingDirectory: workspace.root, suitePath: kept.binary.suitePath),
             head: LockstepSide(name: "new", executable: context.executable, workingDirectory: workspace.root,
                                suitePath: selection.plan.path),
-            options: options, progress: { [quiet] in if !quiet { console.note("  " + $0) } })
+            options: options, progress: { [showsSteps] in if showsSteps { console.note("  " + $0) } })
         let outcome = try runner.run()
         console.note(String(format: "lockstep: %d pairs in %.0f s", outcome.pairs, outcome.seconds))
         for (what, names) in [("only in the baseline's suite", outcome.onlyInBase), ("only in this suite", outcome.onlyInHead),

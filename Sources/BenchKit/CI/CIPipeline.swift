@@ -67,14 +67,19 @@ public struct CIPipeline: Sendable {
     public var environment: @Sendable (_ worktree: String) -> EnvironmentInfo
     /// The clock's read cost, subtracted from every lockstep sample.
     public var timerOverheadNs: Double
+    /// Milestones: building, measuring, what was measured.
     public var log: @Sendable (String) -> Void
+    /// One line per step (each process, each lockstep pair).
+    public var stepProgress: @Sendable (String) -> Void
 
     public init(options: Options, environment: @escaping @Sendable (_ worktree: String) -> EnvironmentInfo,
-                timerOverheadNs: Double = 0, log: @escaping @Sendable (String) -> Void) {
+                timerOverheadNs: Double = 0, log: @escaping @Sendable (String) -> Void,
+                stepProgress: (@Sendable (String) -> Void)? = nil) {
         self.options = options
         self.environment = environment
         self.timerOverheadNs = timerOverheadNs
         self.log = log
+        self.stepProgress = stepProgress ?? log
     }
 
     /// Runs the flow from `directory` (anywhere inside the repository). Returns base, head.
@@ -142,7 +147,7 @@ public struct CIPipeline: Sendable {
         }
         log("running suite \(options.suite) in lockstep: base and head take turns sample by sample on one CPU")
         let outcome = try LockstepRunner(base: sides[0], head: sides[1], options: settings,
-                                         progress: { [log] in log("  " + $0) }).run()
+                                         progress: { [stepProgress] in stepProgress("  " + $0) }).run()
         var notes: [String] = []
         if let note = outcome.headDesign.note { notes.append(note) }
         if !outcome.onlyInBase.isEmpty { notes.append("only in the base suite, not measured: " + outcome.onlyInBase.joined(separator: ", ")) }
@@ -167,7 +172,7 @@ public struct CIPipeline: Sendable {
         }
         log("running suite \(options.suite): \(rounds) processes per side, interleaved base/head")
         let merged = try InterleavedRuns(sides: runSides, rounds: rounds, scratch: "\(work)/runs",
-                                         progress: { [log] in log("  process \($0)") }).run()
+                                         progress: { [stepProgress] in stepProgress("  process \($0)") }).run()
         let design = MeasurementDesign(kind: .interleavedProcesses)
         return Measured(design: .processes, benchmarks: merged, designs: [design, design], rounds: rounds, notes: [])
     }

@@ -60,7 +60,7 @@ final class CICommandTests: XCTestCase {
     func testKnownSlowdownFailsTheGateAndWritesEveryOutput() throws {
         let root = try repository(headFactor: "1.3")
         let outcome = try BenchBinary.run(["ci", "--base", "HEAD~1", "--head", "HEAD", "--suite", "tiny", "--processes", "4",
-                                           "--gate", "--output-dir", "out"], in: root)
+                                           "--gate", "--output-dir", "out", "--verbose"], in: root)
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("❌ significant regression"), outcome.stdout)
         XCTAssertTrue(outcome.stdout.contains("> note: the base revision cannot run in lockstep; measured in alternating processes"),
@@ -80,6 +80,8 @@ final class CICommandTests: XCTestCase {
         let status = try BenchBinary.run(["ci", "--base", "HEAD", "--head", "HEAD", "--suite", "tiny", "--processes", "2", "--gate",
                                           "--output-dir", "aa"], in: root)
         XCTAssertEqual(status.status, 0, "A/A passes the gate, reusing the worktrees: \(status.stdout)")
+        XCTAssertFalse(status.stderr.contains("ci:   process"), "without --verbose a log gets no line per process: \(status.stderr)")
+        XCTAssertTrue(status.stderr.contains("ci: running suite tiny"), "milestones stay: \(status.stderr)")
     }
 
     func testBadRevisionNonGitDirectoryAndBrokenBuildExitTwoWithOneLine() throws {
