@@ -150,9 +150,9 @@ func maxMagnitude(_ x: UnsafePointer<Float>, count: Int) -> (Float, Float) {
     return (tailMax, tailProbe)
 }
 
-/// `maxMagnitude` of row-major rows×cols values, rows split among `threads`: serial, the
-/// pass over a 1024×1024 batch held back two-thread 1024³ int8 products (~2% of the
-/// one-thread time, twice that share with two threads).
+/// `maxMagnitude` of row-major rows×cols values, rows split among `threads`: the pass is
+/// bound by memory (4 MiB for a 1024×1024 batch), 4% of a one-thread 1024³ int8 product's
+/// samples in `perf record`, which serial would be 8% of the two-thread time.
 func maxMagnitude(_ x: UnsafePointer<Float>, rows: Int, cols: Int, threads: Int) -> (Float, Float) {
     let ranges = splitRange(rows, parts: usefulThreads(threads, flops: rows * cols), granule: 1)
     guard ranges.count > 1 else { return maxMagnitude(x, count: rows * cols) }
