@@ -66,17 +66,18 @@ func packedInt8Block<I: Int8Instructions>(_: I.Type, panels: UnsafePointer<UInt3
 }
 
 /// C[m×n] (row stride n) = A · B on `threads` threads, where `packRows(rows)` packs rows of
-/// A (6-row aligned) into `packedA` (`packInt8A` / `quantizeAndPackA` layout). With at least
-/// as many rows as columns, the parts are row blocks and each packs its own rows before its
-/// product, so no thread waits for the others between packing and multiplying; otherwise all
-/// of A is packed first (A is the smaller operand) and the parts are column blocks.
+/// A (6-row aligned) into `packedA` (`packInt8A` / `quantizeAndPackA` layout). With more rows
+/// than columns (or as many, when B was packed at load), the parts are row blocks and each
+/// packs its own rows before its product, so no thread waits for the others between packing
+/// and multiplying; otherwise all of A is packed first (A is the smaller operand) and the
+/// parts are column blocks, so no part packs B's columns that another part packs too.
 func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, packedA: UnsafePointer<UInt32>,
                                             packRows: (Range<Int>) -> Void, b: Int8BSource, c: UnsafeMutableRawPointer,
                                             output: Int8Output, threads: Int) {
     let groups = I.groups(k)
     let flops = 2 * m * n * k
     let shared = UnsafeSendable(value: (packedA, b, c, output))
-    if m >= n {
+    if b.packsPerCall ? m > n : m >= n {
         let ranges = splitRange(m, parts: usefulThreads(threads, flops: flops), granule: int8MR)
         parallelFor(parts: ranges.count) { part in
             let (packedA, b, c, output) = shared.value

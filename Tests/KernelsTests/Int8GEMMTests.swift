@@ -89,9 +89,9 @@ final class Int8GEMMTests: XCTestCase {
     }
 
     /// Two-thread splits on products large enough to use both threads (above
-    /// `minFlopsPerThread` per thread): by rows with each part packing its own rows (m ≥ n,
-    /// ties included), by columns after packing all of A; fewer rows or columns than
-    /// threads, a lone remainder column panel, 1×1 outputs with long k.
+    /// `minFlopsPerThread` per thread): by rows with each part packing its own rows (m > n,
+    /// and m = n on weights packed at load), by columns after packing all of A; fewer rows
+    /// or columns than threads, a lone remainder column panel, 1×1 outputs with long k.
     let splitShapes = [(301, 7, 700), (97, 97, 100), (1000, 1, 400), (2, 1000, 400), (6, 33, 5000), (1, 1, 400_000),
                        (7, 40, 2500), (61, 59, 313)]
 
