@@ -1,9 +1,11 @@
 /// The blocked driver of the integer int8 GEMM: the fp32 GEMM's loop structure (threads
 /// split C; per thread, KC×NC blocks of B packed into L2-sized buffers; 6-row A panels
-/// walked along a row of C tiles) around the integer micro-kernel. A is packed whole
-/// beforehand (quantizing activations goes straight into that layout). The int32 sums of a
-/// column block are finished in place once its last k block is done: the VNNI bias term
-/// removed and, for the quantized layer, converted to fp32 and rescaled.
+/// walked along a row of C tiles) around the integer micro-kernel. A is packed (quantizing
+/// activations goes straight into that layout) by the part that multiplies those rows, or
+/// whole beforehand for a split by columns. The int32 sums of a row panel are finished in
+/// place right after its last k block, while they are in L1: the VNNI bias term removed and,
+/// for the quantized layer, converted to fp32 and rescaled (a separate pass over a 1024×512
+/// column block of C, 2 MiB, went through L3).
 
 #if KERNELS_AVX2
 /// Cache-blocking parameters (k values, columns): a KC×NC block of packed B is 256 KiB with
@@ -63,26 +65,37 @@ func packedInt8Block<I: Int8Instructions>(_: I.Type, panels: UnsafePointer<UInt3
     (panels + (pc / I.wordK) * paddedColumns + j0 * I.groups(kc), I.groups(kc) * I.tileColumns)
 }
 
-/// C[m×n] (row stride n) = A · B for packed A (`packInt8A` / `quantizeAndPackA`) and B, on
-/// `threads` threads split by columns (n ≥ m) or by 6-row panels.
+/// C[m×n] (row stride n) = A · B on `threads` threads, where `packRows(rows)` packs rows of
+/// A (6-row aligned) into `packedA` (`packInt8A` / `quantizeAndPackA` layout). With more rows
+/// than columns (or as many, when B was packed at load), the parts are row blocks and each
+/// packs its own rows before its product, so no thread waits for the others between packing
+/// and multiplying; otherwise all of A is packed first (A is the smaller operand) and the
+/// parts are column blocks, so no part packs B's columns that another part packs too.
 func int8PackedProduct<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, packedA: UnsafePointer<UInt32>,
-                                            b: Int8BSource, c: UnsafeMutableRawPointer, output: Int8Output,
-                                            threads: Int) {
-    let byColumns = n >= m
-    let ranges = byColumns ? splitRange(n, parts: threads, granule: I.tileColumns)
-                           : splitRange(m, parts: threads, granule: int8MR)
+                                            packRows: (Range<Int>) -> Void, b: Int8BSource, c: UnsafeMutableRawPointer,
+                                            output: Int8Output, threads: Int) {
     let groups = I.groups(k)
+    let flops = 2 * m * n * k
     let shared = UnsafeSendable(value: (packedA, b, c, output))
-    parallelFor(parts: ranges.count) { part in
-        let (packedA, b, c, output) = shared.value
-        let r = ranges[part]
-        if byColumns {
-            int8Blocked(I.self, m: m, n: r.count, k: k, a: packedA, aGroups: groups, b: b.columns(from: r.lowerBound),
-                        c: c + 4 * r.lowerBound, ldc: n, output: output.shifted(by: r.lowerBound))
-        } else {
+    if b.packsPerCall ? m > n : m >= n {
+        let ranges = splitRange(m, parts: usefulThreads(threads, flops: flops), granule: int8MR)
+        parallelFor(parts: ranges.count) { part in
+            let (packedA, b, c, output) = shared.value
+            let r = ranges[part]
+            packRows(r)
             int8Blocked(I.self, m: r.count, n: n, k: k, a: packedA + r.lowerBound * groups, aGroups: groups, b: b,
                         c: c + 4 * r.lowerBound * n, ldc: n, output: output)
         }
+        return
+    }
+    let packParts = splitRange(m, parts: usefulThreads(threads, flops: m * k), granule: int8MR)
+    parallelFor(parts: packParts.count) { packRows(packParts[$0]) }
+    let ranges = splitRange(n, parts: usefulThreads(threads, flops: flops), granule: I.tileColumns)
+    parallelFor(parts: ranges.count) { part in
+        let (packedA, b, c, output) = shared.value
+        let r = ranges[part]
+        int8Blocked(I.self, m: m, n: r.count, k: k, a: packedA, aGroups: groups, b: b.columns(from: r.lowerBound),
+                    c: c + 4 * r.lowerBound, ldc: n, output: output.shifted(by: r.lowerBound))
     }
 }
 
@@ -117,6 +130,7 @@ func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: Unsa
                                                                j0: first + jc)
                     }
                     let groups = I.groups(kc)
+                    let lastBlock = pc + kc == k
                     for ir in stride(from: 0, to: m, by: int8MR) {
                         let rows = min(int8MR, m - ir)
                         let aPanel = UnsafeRawPointer(a + ir * aGroups + (pc / I.wordK) * int8MR)
@@ -133,10 +147,12 @@ func int8Blocked<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k: Int, a: Unsa
                                                cols: cols, accumulate: pc > 0)
                             }
                         }
+                        guard lastBlock else { continue }
+                        for i in ir..<(ir + rows) {
+                            finishInt8Row(I.self, c + 4 * (i * ldc + jc), count: nc, columnSums: columnSums,
+                                          output: output.shifted(by: jc))
+                        }
                     }
-                }
-                for i in 0..<m {
-                    finishInt8Row(I.self, c + 4 * (i * ldc + jc), count: nc, columnSums: columnSums, output: output.shifted(by: jc))
                 }
             }
         }

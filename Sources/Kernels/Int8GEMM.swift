@@ -73,10 +73,12 @@ private func int8IntegerMatmul<I: Int8Instructions>(_: I.Type, m: Int, n: Int, k
         c.update(repeating: 0, count: m * n)
         return
     }
+    let groups = I.groups(k)
     withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
-        packInt8A(I.self, m: m, k: k, a: a, into: packedA)
-        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: .rowMajor(b, ldb: n), c: UnsafeMutableRawPointer(c),
-                          output: .int32, threads: threads)
+        let shared = UnsafeSendable(value: packedA)
+        int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, packRows: { rows in
+            packInt8A(I.self, m: rows.count, k: k, a: a + rows.lowerBound * k, into: shared.value + rows.lowerBound * groups)
+        }, b: .rowMajor(b, ldb: n), c: UnsafeMutableRawPointer(c), output: .int32, threads: threads)
     }
 }
 
@@ -99,26 +101,22 @@ private func int8IntegerGemm<I: Int8Instructions>(_: I.Type, m: Int, a: UnsafeBu
 func int8QuantizedProduct<I: Int8Instructions>(_: I.Type, m: Int, k: Int, n: Int, a: UnsafeBufferPointer<Float>,
                                                b: Int8BSource, columnScales: UnsafePointer<Float>,
                                                c: UnsafeMutableBufferPointer<Float>, threads: Int) throws {
-    let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k)
+    let scale = try QuantizedActivations.scale(of: a, rows: m, cols: k, threads: threads)
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
         c.update(repeating: 0)
         return
     }
     let outputScales = (0..<n).map { columnScales[$0] * scale }
+    let groups = I.groups(k)
     withAlignedBuffer(of: UInt32.self, count: packedInt8ACount(I.self, m: m, k: k)) { packedA in
-        // Quantizing A is ~4% of a 1024³ product (0.25 of 5.7 ms); serial, it would cap two threads at 1.92×.
-        let panels = splitRange(m, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: int8MR)
         let shared = UnsafeSendable(value: (a.baseAddress!, packedA))
-        parallelFor(parts: panels.count) { part in
-            let (x, packedA) = shared.value
-            let rows = panels[part]
-            quantizeAndPackA(I.self, m: rows.count, k: k, x: x + rows.lowerBound * k, inverseScale: 1 / scale,
-                             into: packedA + rows.lowerBound * I.groups(k))
-        }
         outputScales.withUnsafeBufferPointer { s in
-            int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, b: b, c: UnsafeMutableRawPointer(c.baseAddress!),
-                              output: .float(scales: s.baseAddress!), threads: threads)
+            int8PackedProduct(I.self, m: m, n: n, k: k, packedA: packedA, packRows: { rows in
+                let (x, packedA) = shared.value
+                quantizeAndPackA(I.self, m: rows.count, k: k, x: x + rows.lowerBound * k, inverseScale: 1 / scale,
+                                 into: packedA + rows.lowerBound * groups)
+            }, b: b, c: UnsafeMutableRawPointer(c.baseAddress!), output: .float(scales: s.baseAddress!), threads: threads)
         }
     }
 }

@@ -18,8 +18,8 @@ struct Int8B: PackableB {
 
     var packsPerCall: Bool { true }
 
-    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>) -> PanelBlock {
-        var panel = scratch
+    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>?) -> PanelBlock {
+        var panel = scratch!
         var jp = 0
         while jp < nc {
             let cols = min(gemmNR, nc - jp)
@@ -45,7 +45,7 @@ struct Int8B: PackableB {
             panel += gemmNR * kc
             jp += gemmNR
         }
-        return PanelBlock(panels: scratch, panelStride: kc * gemmNR)
+        return PanelBlock(panels: scratch!, panelStride: kc * gemmNR)
     }
 }
 

@@ -83,7 +83,7 @@ public enum KernelISA {
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 
-    private static func readFile(_ path: String) -> String? {
+    static func readFile(_ path: String) -> String? {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []

@@ -67,7 +67,7 @@ struct PrepackedB: PackableB {
 
     func blocking(rows m: Int) -> GemmBlocking { GemmBlocking(mc: GemmBlocking.large.mc, kc: PackedWeights.blockK, nc: GemmBlocking.large.nc) }
 
-    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>) -> PanelBlock {
+    func block(p0: Int, j0: Int, kc: Int, nc: Int, scratch: UnsafeMutablePointer<Float>?) -> PanelBlock {
         weights.block(p0: p0, j0: j0)
     }
 }

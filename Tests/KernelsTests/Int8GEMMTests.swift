@@ -88,6 +88,43 @@ final class Int8GEMMTests: XCTestCase {
         }
     }
 
+    /// Two-thread splits on products large enough to use both threads (above
+    /// `minFlopsPerThread` per thread): by rows with each part packing its own rows (m > n,
+    /// and m = n on weights packed at load), by columns after packing all of A; fewer rows
+    /// or columns than threads, a lone remainder column panel, 1×1 outputs with long k.
+    let splitShapes = [(301, 7, 700), (97, 97, 100), (1000, 1, 400), (2, 1000, 400), (6, 33, 5000), (1, 1, 400_000),
+                       (7, 40, 2500), (61, 59, 313)]
+
+    func testInt32ProductSplitAcrossTwoThreadsMatchesReference() {
+        var rng = SplitMix64(seed: 13)
+        for (m, n, k) in splitShapes {
+            XCTAssertGreaterThan(usefulThreads(2, flops: 2 * m * n * k), 1, "\(m)x\(n)x\(k) must use both threads")
+            let a = (0..<(m * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+            let b = (0..<(k * n)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+            let expected = reference(m, n, k, a, b)
+            for route in routes { XCTAssertEqual(int8Product(m, n, k, a, b, route: route), expected, "\(m)x\(n)x\(k) \(route)") }
+        }
+    }
+
+    func testQuantizedLayerSplitAcrossTwoThreadsIsTheOneThreadResult() throws {
+        for (m, n, k) in splitShapes where m * k <= 1_000_000 {
+            let a = Matrix(rows: m, cols: k, seed: 3), w = Matrix(rows: k, cols: n, seed: 4)
+            let qw = try QuantizedWeights(w, granularity: .perChannel)
+            for route in routes {
+                var results: [[Float]] = []
+                for threads in [1, 2] {
+                    var c = [Float](repeating: .nan, count: m * n)
+                    try a.values.withUnsafeBufferPointer { pa in
+                        try c.withUnsafeMutableBufferPointer { try int8Gemm(m: m, a: pa, weights: PackedInt8Weights(qw, route: route), c: $0, threads: threads) }
+                    }
+                    results.append(c)
+                }
+                XCTAssertEqual(results[0], results[1], "\(m)x\(n)x\(k) \(route)")
+            }
+            try assertGemmIsRescaledExactProduct(a, w, .perChannel)
+        }
+    }
+
     /// int8Gemm's output is exactly Float(Σ qa·qw) · (scaleA · scaleW[j]) with the reference sum.
     func assertGemmIsRescaledExactProduct(_ a: Matrix, _ w: Matrix, _ granularity: QuantizationGranularity,
                                           file: StaticString = #filePath, line: UInt = #line) throws {

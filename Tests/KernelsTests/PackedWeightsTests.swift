@@ -6,10 +6,11 @@ import XCTest
 /// rescaled integer product for int8 on every route, m = 1 included.
 final class PackedWeightsTests: XCTestCase {
     /// Shapes off every vector, panel (16 / 32 columns), word (4) and block boundary (kc 64,
-    /// 256, 512; nc 512, 2048), with m = 1 (the row kernels) and m around the 6-row tile.
+    /// 256, 512; nc 512, 2048), with m = 1 (the row kernels) and m around the 6-row tile; a
+    /// square one large enough for two threads (split by rows).
     let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (1, 7, 33), (1, 1000, 7), (1, 2100, 130), (1, 70, 2100), (2, 16, 5), (6, 33, 8), (7, 17, 257),
-        (8, 530, 515), (13, 33, 300), (33, 2070, 65), (145, 40, 20), (37, 70, 513),
+        (8, 530, 515), (13, 33, 300), (33, 2070, 65), (145, 40, 20), (37, 70, 513), (150, 150, 300),
     ]
 
     func packedProduct(_ a: Matrix, _ weights: PackedWeights, threads: Int) -> Matrix {

@@ -35,6 +35,20 @@ final class QuantizationTests: XCTestCase {
         XCTAssertEqual(zeros.values, [Int8](repeating: 0, count: 12))
     }
 
+    func testScaleOverRowsSplitAcrossThreadsIsTheSerialScale() throws {
+        // 1000×700 values: enough for two parts; the largest magnitude sits in the second part.
+        var values = Matrix(rows: 1000, cols: 700, seed: 9).values
+        values[800 * 700 + 3] = -7.5
+        let serial = try values.withUnsafeBufferPointer { try QuantizedActivations.scale(of: $0, rows: 1000, cols: 700, threads: 1) }
+        let split = try values.withUnsafeBufferPointer { try QuantizedActivations.scale(of: $0, rows: 1000, cols: 700, threads: 2) }
+        XCTAssertEqual(serial, 7.5 / 127)
+        XCTAssertEqual(split, serial)
+        values[999 * 700 + 699] = .nan
+        XCTAssertThrowsError(try values.withUnsafeBufferPointer { try QuantizedActivations.scale(of: $0, rows: 1000, cols: 700, threads: 2) }) {
+            XCTAssertTrue("\($0)".contains("row 999, column 699"), "\($0)")
+        }
+    }
+
     func testRejectsBadInput() {
         XCTAssertThrowsError(try QuantizedWeights(weights: [1, 2], rows: 2, cols: 2, granularity: .perTensor))
         XCTAssertThrowsError(try QuantizedWeights(weights: [1, .nan], rows: 1, cols: 2, granularity: .perTensor))

@@ -50,6 +50,25 @@ final class SGEMMTests: XCTestCase {
         }
     }
 
+    /// Up to `mc` rows, A is packed once for every column block; one row more packs it block
+    /// by block. Both over several k and column blocks, weights packed per call and at load.
+    func testRowCountsAroundOneRowBlock() throws {
+        let mc = GemmBlocking.large.mc
+        for m in [mc, mc + 1] {
+            let a = Matrix(rows: m, cols: 270, seed: 3), b = Matrix(rows: 270, cols: 530, seed: 4)
+            let expected = try referenceMatmul(a, b)
+            let weights = PackedWeights(b)
+            for threads in [1, 2] {
+                assertClose(sgemmMatrix(a, b, threads: threads), expected, tolerance: 1e-4, "m=\(m) per call, threads \(threads)")
+                var c = Matrix(rows: m, cols: 530, repeating: .nan)
+                a.values.withUnsafeBufferPointer { pa in
+                    c.values.withUnsafeMutableBufferPointer { sgemm(m: m, a: pa.baseAddress!, weights: weights, c: $0.baseAddress!, threads: threads) }
+                }
+                assertClose(c, expected, tolerance: 1e-4, "m=\(m) packed at load, threads \(threads)")
+            }
+        }
+    }
+
     func testPackedBPanelsHoldRowsOfSixteenColumnsZeroPadded() {
         let kc = 11, nc = 37, ldb = 40
         let b = (0..<(kc * ldb)).map(Float.init)

@@ -4,7 +4,7 @@
 Usage:
   pip install onnxruntime onnx numpy
   swift build -c release --product bench [--scratch-path DIR]
-  scripts/kernels/ort_compare.py [--bench PATH] [--rounds 3] [--threads 1 2] [--block 128]
+  scripts/kernels/ort_compare.py [--bench PATH] [--rounds 3] [--threads 1 2] [--block 128] [--shapes LABEL...]
 
 Per round, thread count and shape, alternately: our `bench` measures the shape in one
 process (weights packed at load, as a model server does), then ONNX Runtime runs it in its
@@ -52,6 +52,10 @@ SHAPES = [
     ("4-bit weight-only 1x4096^2", "nbits", 1, 4096, 4096, {"bits": 4}),
     ("4-bit weight-only 8x4096^2", "nbits", 8, 4096, 4096, {"bits": 4}),
 ]
+
+
+# The shape numpy/OpenBLAS also runs.
+NUMPY_SHAPE = "fp32 1024^3"
 
 
 def our_suite_entry(kind, m, k, n, extra, threads, block):
@@ -192,37 +196,42 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--block", type=int, default=128, help="weight-only block size (ours and MatMulNBits)")
     parser.add_argument("--budget", type=float, default=0.3, help="seconds of timing per shape and side")
+    parser.add_argument("--shapes", nargs="+", metavar="LABEL",
+                        help="only the shapes whose label contains one of these, e.g. '1024^3' '768x3072' (default: all)")
     args = parser.parse_args()
+    shapes = [s for s in SHAPES if not args.shapes or any(part in s[0] for part in args.shapes)]
     rng = np.random.default_rng(1)
     print(f"CPU: {cpu_name()}, {os.cpu_count()} logical CPUs; onnxruntime {ort.__version__}, numpy {np.__version__}")
     print("load average at start: %.2f %.2f %.2f" % os.getloadavg())
-    ours_rates = {t: [[] for _ in SHAPES] for t in args.threads}
-    ort_rates = {t: [[] for _ in SHAPES] for t in args.threads}
+    ours_rates = {t: [[] for _ in shapes] for t in args.threads}
+    ort_rates = {t: [[] for _ in shapes] for t in args.threads}
     numpy_rates = {t: [] for t in args.threads}
     isa = None
     for _ in range(args.rounds):
         for threads in args.threads:
-            for index, shape in enumerate(SHAPES):
-                _, kind, m, k, n, extra = shape
+            for index, shape in enumerate(shapes):
+                label, kind, m, k, n, extra = shape
                 measured, isa = ours(args.bench, [shape], threads, args.block, args.budget)
                 ours_rates[threads][index].append(measured[0])
                 ort_rates[threads][index].append(ort_gflops(kind, m, k, n, extra, threads, args.block, args.budget, rng))
-                if index == 0:
+                if label == NUMPY_SHAPE:
                     numpy_rates[threads].append(numpy_gflops(threads, args.budget))
     print(f"our kernel route: {isa}; weight-only block size {args.block}; medians of {args.rounds} rounds (GFLOP/s)")
     print(f"{'shape':>28} {'thr':>3} {'ours':>8} {'ORT':>8} {'ours/ORT':>8}")
     for threads in args.threads:
-        for index, (label, *_rest) in enumerate(SHAPES):
+        for index, (label, *_rest) in enumerate(shapes):
             mine, theirs = statistics.median(ours_rates[threads][index]), statistics.median(ort_rates[threads][index])
             print(f"{label:>28} {threads:>3} {mine:8.1f} {theirs:8.1f} {mine / theirs:8.2f}")
+    labels = [shape[0] for shape in shapes]
     for threads in args.threads:
-        mine = statistics.median(ours_rates[threads][0])
+        if NUMPY_SHAPE not in labels:
+            break
+        mine = statistics.median(ours_rates[threads][labels.index(NUMPY_SHAPE)])
         blas = statistics.median(numpy_rates[threads])
         print(f"{'fp32 1024^3 vs numpy':>28} {threads:>3} {mine:8.1f} {blas:8.1f} {mine / blas:8.2f}")
     for threads in args.threads[1:]:
         base = args.threads[0]
-        for index in (0, 4):
-            label = SHAPES[index][0]
+        for index, label in enumerate(labels):
             ours_scaling = statistics.median(ours_rates[threads][index]) / statistics.median(ours_rates[base][index])
             ort_scaling = statistics.median(ort_rates[threads][index]) / statistics.median(ort_rates[base][index])
             print(f"scaling {label} {base}->{threads} threads: ours {ours_scaling:.2f}x, ORT {ort_scaling:.2f}x")
