@@ -4,11 +4,7 @@ import Foundation
 public enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point; never goes backwards.
     @inline(__always)
-    public static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
+    public static func now() -> UInt64 { nanoseconds(of: CLOCK_MONOTONIC) }
 
     /// Median cost of one clock read and the smallest non-zero step seen, in ns.
     public static func characterize(reads: Int = 20_000) -> (overheadNs: Double, resolutionNs: Double) {
@@ -36,9 +32,13 @@ public enum MonotonicClock {
 public enum ProcessCPUClock {
     /// Nanoseconds of CPU time used by the process so far.
     @inline(__always)
-    public static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
+    public static func now() -> UInt64 { nanoseconds(of: CLOCK_PROCESS_CPUTIME_ID) }
+}
+
+/// A POSIX clock's reading in nanoseconds.
+@inline(__always)
+private func nanoseconds(of clock: clockid_t) -> UInt64 {
+    var ts = timespec()
+    clock_gettime(clock, &ts)
+    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
 }
