@@ -45,7 +45,7 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var iterationsPerSample: [Int]?
     /// The process's CPU time per operation (ns, all threads) of each sample of the "time"
     /// metric, in its shape: one inner array per process. Informational (exports show it;
-    /// the comparison does not test it); absent where the samples came from lockstep turns.
+    /// the comparison does not test it); absent from results of workers built before it was recorded.
     public var cpuTime: [[Double]]?
 
     public init(name: String, parameters: [String: ParameterValue]? = nil, metrics: [String: MetricResult],

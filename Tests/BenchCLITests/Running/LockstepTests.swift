@@ -28,6 +28,8 @@ final class LockstepTests: XCTestCase {
             XCTAssertEqual(b.map(\.count), h.map(\.count), "both sides take the same turns")
             XCTAssertTrue(b.allSatisfy { $0.count >= 4 && $0.count % 2 == 0 }, "whole ABBA blocks")
             XCTAssertEqual(base.iterationsPerSample, head.iterationsPerSample, "iterations agreed between the sides")
+            XCTAssertEqual(base.cpuTime?.map(\.count), b.map(\.count), "a CPU time beside every sample")
+            XCTAssertEqual(head.cpuTime?.map(\.count), h.map(\.count))
         }
         XCTAssertEqual(outcome.base[1].metrics["gelems"]?.derivedFrom, "time")
         XCTAssertEqual(outcome.baseDesign.session, outcome.headDesign.session)

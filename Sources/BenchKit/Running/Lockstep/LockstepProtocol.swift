@@ -75,7 +75,9 @@ public enum LockstepReply: Codable, Sendable, Equatable {
     /// which cannot take turns sample by sample.
     case prepared(timed: Bool, throughputs: [LockstepThroughput], values: [String: MetricResult])
     case estimate(nanosecondsPerOperation: Double)
-    case sample(nanosecondsPerOperation: Double)
+    /// One timed sample, and the worker process's CPU time per operation around it (nil
+    /// from workers built before they reported it: the parent then records none).
+    case sample(nanosecondsPerOperation: Double, cpuNanosecondsPerOperation: Double?)
     case released
     /// The command failed; the worker stays usable unless it says otherwise.
     case failed(message: String)

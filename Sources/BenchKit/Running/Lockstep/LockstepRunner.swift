@@ -93,6 +93,9 @@ public struct LockstepRunner {
         var base: [[Double]] = []
         var head: [[Double]] = []
         var iterations: [Int] = []
+        /// CPU time per operation beside each sample, per pair; nil for a side once one of
+        /// its workers sent a sample without it.
+        var cpu: (base: [[Double]]?, head: [[Double]]?) = ([], [])
         var throughputs: (base: [LockstepThroughput], head: [LockstepThroughput]) = ([], [])
         var values: (base: [String: MetricResult], head: [String: MetricResult]) = ([:], [:])
     }
@@ -209,19 +212,25 @@ public struct LockstepRunner {
         let plan = LockstepSampling(timeBudget: record.instance.timeBudget, estimatedNsPerOperation: estimate,
                                     timerOverheadNs: options.timerOverheadNs)
         var firstSamples: [Double] = [], secondSamples: [Double] = []
-        func take(_ worker: WorkerProcess, into samples: inout [Double]) throws {
-            samples.append(try worker.expect(.sample(iterations: plan.iterations), benchmark: name) {
-                if case .sample(let ns) = $0 { max(ns, 1e-3) } else { nil }
-            })
+        var firstCPU: [Double]? = [], secondCPU: [Double]? = []
+        func take(_ worker: WorkerProcess, into samples: inout [Double], cpu: inout [Double]?) throws {
+            let (ns, cpuNs) = try worker.expect(.sample(iterations: plan.iterations), benchmark: name) {
+                if case .sample(let ns, let cpu) = $0 { (max(ns, 1e-3), cpu) } else { nil }
+            }
+            samples.append(ns)
+            cpu = cpuNs.flatMap { value in cpu.map { $0 + [value] } }
         }
         for _ in 0..<(plan.samplesPerSide / 2) {
-            try take(first, into: &firstSamples)
-            try take(second, into: &secondSamples)
-            try take(second, into: &secondSamples)
-            try take(first, into: &firstSamples)
+            try take(first, into: &firstSamples, cpu: &firstCPU)
+            try take(second, into: &secondSamples, cpu: &secondCPU)
+            try take(second, into: &secondSamples, cpu: &secondCPU)
+            try take(first, into: &firstSamples, cpu: &firstCPU)
         }
         record.base.append(headFirst ? secondSamples : firstSamples)
         record.head.append(headFirst ? firstSamples : secondSamples)
+        let (baseCPU, headCPU) = headFirst ? (secondCPU, firstCPU) : (firstCPU, secondCPU)
+        record.cpu.base = baseCPU.flatMap { cpu in record.cpu.base.map { $0 + [cpu] } }
+        record.cpu.head = headCPU.flatMap { cpu in record.cpu.head.map { $0 + [cpu] } }
         record.iterations.append(plan.iterations)
         return true
     }
@@ -257,7 +266,9 @@ public struct LockstepRunner {
                 metrics[throughput.metric] = rate
             }
         }
+        let cpu = side == .base ? record.cpu.base : record.cpu.head
         return BenchmarkResult(name: record.instance.name, parameters: record.instance.parameters, metrics: metrics,
-                               threshold: record.instance.threshold, iterationsPerSample: samples.isEmpty ? nil : record.iterations)
+                               threshold: record.instance.threshold, iterationsPerSample: samples.isEmpty ? nil : record.iterations,
+                               cpuTime: samples.isEmpty || cpu?.count != samples.count ? nil : cpu)
     }
 }

@@ -91,8 +91,10 @@ public struct LockstepWorker {
             case .warmUp(let seconds):
                 try channel.send(LockstepReply.estimate(nanosecondsPerOperation: Sampler.warmUp(seconds: seconds, body)))
             case .sample(let iterations):
+                let cpuStart = ProcessCPUClock.now()
                 let ns = Sampler.sample(iterations: max(iterations, 1), timerOverheadNs: request.timerOverheadNs, body)
-                try channel.send(LockstepReply.sample(nanosecondsPerOperation: ns))
+                let cpu = Double(ProcessCPUClock.now() &- cpuStart) / Double(max(iterations, 1))
+                try channel.send(LockstepReply.sample(nanosecondsPerOperation: ns, cpuNanosecondsPerOperation: cpu))
             case .release:
                 try channel.send(LockstepReply.released)
                 return

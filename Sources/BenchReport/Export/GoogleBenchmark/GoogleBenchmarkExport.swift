@@ -18,7 +18,7 @@ import Foundation
 ///   counters are medians);
 /// - `cpu_time`: the process's CPU time per operation, all threads (Google Benchmark's
 ///   `MeasureProcessCPUTime`), each repetition's median of the CPU times recorded beside
-///   the "time" samples; where a result has none (lockstep turns, files written before
+///   the "time" samples; where a result has none (files written before
 ///   BenchKit recorded it, other time metrics) it repeats `real_time`. The context's
 ///   `cpu_time_source` says which.
 /// - the context's host fields (clock rate, caches, load, scaling) describe the machine

@@ -12,6 +12,16 @@ final class LineChannelTests: XCTestCase {
         XCTAssertEqual(try channel.receive(LockstepCommand.self), .prepare(name: "matmul/fp32/blocked/n=256"))
     }
 
+    /// A worker built before samples carried CPU time still talks to a newer parent.
+    func testASampleWithoutCPUTimeFromAnOlderWorkerDecodes() throws {
+        let pipe = Pipe()
+        let channel = LineChannel(input: pipe.fileHandleForReading.fileDescriptor, output: pipe.fileHandleForWriting.fileDescriptor)
+        pipe.fileHandleForWriting.write(Data(#"{"sample":{"nanosecondsPerOperation":12.5}}"#.utf8 + [10]))
+        XCTAssertEqual(try channel.receive(LockstepReply.self), .sample(nanosecondsPerOperation: 12.5, cpuNanosecondsPerOperation: nil))
+        try channel.send(LockstepReply.sample(nanosecondsPerOperation: 3, cpuNanosecondsPerOperation: 2.5))
+        XCTAssertEqual(try channel.receive(LockstepReply.self), .sample(nanosecondsPerOperation: 3, cpuNanosecondsPerOperation: 2.5))
+    }
+
     func testAClosedPeerAndGarbageAreTypedFailures() throws {
         let pipe = Pipe()
         let channel = LineChannel(input: pipe.fileHandleForReading.fileDescriptor, output: pipe.fileHandleForWriting.fileDescriptor)
