@@ -153,7 +153,9 @@ final class CompareCommandTests: XCTestCase {
         let gated = Bench.run(["--suite", "tiny", "--quiet", "--gate", "--allow-env-mismatch", "--output", "second.json",
                                "--processes", "9"], in: root)
         XCTAssertEqual(gated.status, 1, gated.stdout + gated.stderr)
-        XCTAssertTrue(gated.stderr.contains("measuring 1 benchmark(s) again"), gated.stderr)
+        // At least the slowed benchmark is measured again (noise may add another candidate,
+        // which the second run then does not confirm).
+        XCTAssertNotNil(gated.stderr.range(of: #"measuring [1-3] benchmark\(s\) again"#, options: .regularExpression), gated.stderr)
         XCTAssertTrue(gated.stdout.contains("measured again: \(root)/results/tiny-again-"), gated.stdout)
         XCTAssertTrue(gated.stdout.contains("confirmed by a second run"), gated.stdout)
         XCTAssertTrue(gated.stdout.contains("measured again, 2 confirmed"), gated.stdout)
