@@ -144,10 +144,7 @@ public final class LoadGenerator {
     /// VALID under `constraint` (and the error budget). A generator that cannot keep up shows
     /// as latency, since latency counts from the schedule.
     private func searchMaxRate(_ constraint: LatencyConstraint) throws -> LoadReport {
-        var configuration = self.configuration
-        configuration.latencyConstraint = constraint
-        let search = LoadGenerator(configuration: configuration)
-        search.wire = wire
+        let search = searcher(judgingBy: constraint)
         let ceiling = try search.measure(name: "offline", connections: configuration.connections, threads: configuration.threads,
                                          rate: nil, step: 0)
         var steps = [ceiling]
@@ -158,17 +155,14 @@ public final class LoadGenerator {
             let step = try search.measure(name: "server", connections: configuration.connections, threads: configuration.threads,
                                           rate: rate, step: index + 1)
             steps.append(step)
-            if step.verdict == LoadReport.valid && step.requests > 0 {
+            if step.meetsItsBounds {
                 low = rate
                 best = step
             } else {
                 high = rate
             }
         }
-        var report = best ?? steps.last!
-        report.scenario = "max-rate-under-latency"
-        report.steps = steps
-        report.latencyConstraint = constraint
+        var report = Self.searchHeadline(best ?? steps.last!, steps: steps, scenario: "max-rate-under-latency", constraint: constraint)
         report.maxRateUnderBound = best?.targetRate ?? 0
         return report
     }
@@ -177,24 +171,35 @@ public final class LoadGenerator {
     /// level whose run is VALID under `constraint` (and the error budget), or the lowest level's
     /// run when none is.
     private func searchMaxConcurrency(_ constraint: LatencyConstraint, levels: ClosedRange<Int>) throws -> LoadReport {
+        let search = searcher(judgingBy: constraint)
+        var steps: [LoadReport] = []
+        let found = try ConcurrencySearch(levels: levels, bisectionSteps: max(1, configuration.searchSteps)).run { level in
+            let step = try search.measure(name: "offline", connections: level, threads: configuration.threads, rate: nil, step: steps.count)
+            steps.append(step)
+            return step.meetsItsBounds
+        }
+        let best = found.flatMap { level in steps.last { $0.connections == level } }
+        var report = Self.searchHeadline(best ?? steps[0], steps: steps, scenario: "max-concurrency-under-latency", constraint: constraint)
+        report.maxConcurrencyUnderBound = found ?? 0
+        return report
+    }
+
+    /// A generator for a search's runs: each judged against `constraint`, sending the same requests.
+    private func searcher(judgingBy constraint: LatencyConstraint) -> LoadGenerator {
         var configuration = self.configuration
         configuration.latencyConstraint = constraint
         let search = LoadGenerator(configuration: configuration)
         search.wire = wire
-        var steps: [LoadReport] = []
-        var best: LoadReport? = nil
-        _ = try ConcurrencySearch(levels: levels, bisectionSteps: max(1, configuration.searchSteps)).run { level in
-            let step = try search.measure(name: "offline", connections: level, threads: configuration.threads, rate: nil, step: steps.count)
-            steps.append(step)
-            let passes = step.verdict == LoadReport.valid && step.requests > 0
-            if passes && level >= (best?.connections ?? 0) { best = step }
-            return passes
-        }
-        var report = best ?? steps[0]
-        report.scenario = "max-concurrency-under-latency"
+        return search
+    }
+
+    /// A search's headline run, carrying every step and the bound searched against.
+    private static func searchHeadline(_ headline: LoadReport, steps: [LoadReport], scenario: String,
+                                       constraint: LatencyConstraint) -> LoadReport {
+        var report = headline
+        report.scenario = scenario
         report.steps = steps
         report.latencyConstraint = constraint
-        report.maxConcurrencyUnderBound = best?.connections ?? 0
         return report
     }
 

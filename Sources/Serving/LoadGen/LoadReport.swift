@@ -83,6 +83,10 @@ public struct LoadReport: Codable, Sendable {
     /// For `max-concurrency-under-latency`: the highest concurrency meeting the bound (0: none did).
     public var maxConcurrencyUnderBound: Int?
 
+    /// A search step passes: VALID (minimum queries, error budget, latency bound) with
+    /// at least one answered request.
+    var meetsItsBounds: Bool { verdict == Self.valid && requests > 0 }
+
     /// Failed requests as a share of all requests counted.
     public var errorRate: Double { requests + errors == 0 ? 0 : Double(errors) / Double(requests + errors) }
 

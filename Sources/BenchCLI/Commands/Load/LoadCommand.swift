@@ -122,16 +122,14 @@ enum LoadCommand: Command {
         } catch let error as LoadGeneratorError {
             throw UsageError("load: \(error.message)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        let json = try JSONFiles.encoded(report, for: options.output ?? "the load report")
         if let output = options.output {
-            try JSONFiles.writeAtomically(Data(json.utf8), to: output)
+            try JSONFiles.writeAtomically(json, to: output)
         }
         if let csv = options.csv {
             try JSONFiles.writeAtomically(Data(report.csv.utf8), to: csv)
         }
-        context.console.print(options.format == .json ? json : report.text)
+        context.console.print(options.format == .json ? String(decoding: json, as: UTF8.self) : report.text)
         return report.verdict == LoadReport.valid ? ExitCode.success : ExitCode.regression
     }
 

@@ -93,9 +93,9 @@ public struct LockstepRunner {
         var base: [[Double]] = []
         var head: [[Double]] = []
         var iterations: [Int] = []
-        /// CPU time per operation beside each sample, per pair; nil for a side once one of
-        /// its workers sent a sample without it.
-        var cpu: (base: [[Double]]?, head: [[Double]]?) = ([], [])
+        /// CPU time per operation beside each sample, per pair (nil where a worker built
+        /// before it was reported sent none).
+        var cpu: (base: [[Double?]], head: [[Double?]]) = ([], [])
         var throughputs: (base: [LockstepThroughput], head: [LockstepThroughput]) = ([], [])
         var values: (base: [String: MetricResult], head: [String: MetricResult]) = ([:], [:])
     }
@@ -212,13 +212,13 @@ public struct LockstepRunner {
         let plan = LockstepSampling(timeBudget: record.instance.timeBudget, estimatedNsPerOperation: estimate,
                                     timerOverheadNs: options.timerOverheadNs)
         var firstSamples: [Double] = [], secondSamples: [Double] = []
-        var firstCPU: [Double]? = [], secondCPU: [Double]? = []
-        func take(_ worker: WorkerProcess, into samples: inout [Double], cpu: inout [Double]?) throws {
+        var firstCPU: [Double?] = [], secondCPU: [Double?] = []
+        func take(_ worker: WorkerProcess, into samples: inout [Double], cpu: inout [Double?]) throws {
             let (ns, cpuNs) = try worker.expect(.sample(iterations: plan.iterations), benchmark: name) {
                 if case .sample(let ns, let cpu) = $0 { (max(ns, 1e-3), cpu) } else { nil }
             }
             samples.append(ns)
-            cpu = cpuNs.flatMap { value in cpu.map { $0 + [value] } }
+            cpu.append(cpuNs)
         }
         for _ in 0..<(plan.samplesPerSide / 2) {
             try take(first, into: &firstSamples, cpu: &firstCPU)
@@ -228,9 +228,8 @@ public struct LockstepRunner {
         }
         record.base.append(headFirst ? secondSamples : firstSamples)
         record.head.append(headFirst ? firstSamples : secondSamples)
-        let (baseCPU, headCPU) = headFirst ? (secondCPU, firstCPU) : (firstCPU, secondCPU)
-        record.cpu.base = baseCPU.flatMap { cpu in record.cpu.base.map { $0 + [cpu] } }
-        record.cpu.head = headCPU.flatMap { cpu in record.cpu.head.map { $0 + [cpu] } }
+        record.cpu.base.append(headFirst ? secondCPU : firstCPU)
+        record.cpu.head.append(headFirst ? firstCPU : secondCPU)
         record.iterations.append(plan.iterations)
         return true
     }
@@ -266,9 +265,11 @@ public struct LockstepRunner {
                 metrics[throughput.metric] = rate
             }
         }
-        let cpu = side == .base ? record.cpu.base : record.cpu.head
+        // CPU times only when every sample has one (a worker built before they were reported sends none).
+        let cpu = (side == .base ? record.cpu.base : record.cpu.head).map { $0.compactMap { $0 } }
+        let cpuComplete = !samples.isEmpty && cpu.map(\.count) == samples.map(\.count)
         return BenchmarkResult(name: record.instance.name, parameters: record.instance.parameters, metrics: metrics,
                                threshold: record.instance.threshold, iterationsPerSample: samples.isEmpty ? nil : record.iterations,
-                               cpuTime: samples.isEmpty || cpu?.count != samples.count ? nil : cpu)
+                               cpuTime: cpuComplete ? cpu : nil)
     }
 }
