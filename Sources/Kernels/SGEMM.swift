@@ -84,7 +84,8 @@ func gemmDriver<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Floa
                                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
     let byColumns = source.packsPerCall ? n >= m : n > m
     let threads = usefulThreads(threads, flops: 2 * m * n * k)
-    let ranges = byColumns ? splitRange(n, parts: threads, granule: gemmNR) : splitRange(m, parts: threads, granule: gemmMR)
+    let ranges = byColumns ? splitRange(n, parts: threads, granule: fp32ColumnGranule(rows: m))
+                           : splitRange(m, parts: threads, granule: gemmMR)
     let shared = UnsafeSendable(value: (a, c))
     parallelFor(parts: ranges.count) { part in
         let (a, c) = shared.value
@@ -170,11 +171,11 @@ private func gemmOnPackedB<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafeP
 }
 
 /// Loops the micro-kernel over the packed mc×kc block of A and a kc×nc block of B panels:
-/// 12×32 tiles of the 512-bit kernel where this process runs AVX-512, else 6×16 tiles.
+/// tiles of up to 12×32 of the 512-bit kernel where `FP32Route` chooses it, else 6×16 tiles.
 func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: PanelBlock,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     #if KERNELS_AVX512VNNI
-    if FP32Route.wide {
+    if FP32Route.wide(rows: mc) {
         return wideMacroKernel(mc: mc, nc: nc, kc: kc, packedA: packedA, packedB: packedB, c: c, ldc: ldc, accumulate: accumulate)
     }
     #endif

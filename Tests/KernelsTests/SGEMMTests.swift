@@ -162,15 +162,20 @@ final class SampledReferenceTests: XCTestCase {
     }
 }
 
-/// The 512-bit fp32 route (12×32 tiles, chosen at run time only where 512-bit multiply-adds
-/// are faster) gives the same floats as the AVX2 6×16 route: every element is the same chain
-/// of fused multiply-adds over k. Run directly, so it is checked on CPUs that do not choose it.
+/// The 512-bit fp32 route (tiles of up to 12×32, chosen at run time) gives the same floats
+/// as the AVX2 6×16 route: every element is the same chain of fused multiply-adds over k,
+/// including the 2-row remainders that sum even and odd k apart. Run directly, so it is
+/// checked on CPUs that do not choose it. Row counts cover every tile the 512-bit kernel
+/// takes (2, 4, 6, 8, 10, 12) and the odd ones it leaves to the AVX2 kernels; odd kc covers
+/// the last, unpaired step of k.
 final class WideSGEMMTests: XCTestCase {
     func testWideTilesMatchTheAVX2TilesBitForBit() throws {
         guard Int8Route.runnable.contains(where: { $0.isa == "avx512vnni" }) else {
             throw XCTSkip("no AVX-512 build or CPU")
         }
-        for (mc, nc, kc) in [(12, 32, 1), (13, 40, 7), (30, 70, 256), (24, 64, 33), (5, 100, 9)] {
+        let shapes = [(12, 32, 1), (13, 40, 7), (30, 70, 256), (24, 64, 33), (5, 100, 9), (8, 64, 33), (8, 96, 256),
+                      (2, 32, 5), (4, 48, 2), (6, 32, 3), (10, 96, 17), (32, 80, 31), (9, 32, 3), (20, 33, 8), (3, 64, 1)]
+        for (mc, nc, kc) in shapes {
             let a = Matrix(rows: mc, cols: kc, seed: 1), b = Matrix(rows: kc, cols: nc, seed: 2)
             var packedA = [Float](repeating: 0, count: roundUp(mc, gemmMR) * kc)
             var packedB = [Float](repeating: 0, count: roundUp(nc, gemmNR) * kc)
