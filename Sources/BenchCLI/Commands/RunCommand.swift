@@ -134,7 +134,7 @@ enum RunCommand: Command {
         guard options.compareWithBaseline,
               let baseline = try StoredBaseline.load(for: result, workspace: workspace, gating: options.gate.gate, console: console)
         else {
-            console.print(RunSummary.render(result, format: options.format))
+            console.print(try RunSummary.render(result, format: options.format))
             return ExitCode.success
         }
         // A second, independent run of regressed benchmarks (timings only: counts are deterministic).

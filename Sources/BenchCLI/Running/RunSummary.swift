@@ -7,11 +7,11 @@ import Foundation
 /// per-process medians, as every report shows it), the spread of the per-process
 /// medians, and the sample count.
 enum RunSummary {
-    static func render(_ result: ResultFile, format: ReportFormat) -> String {
+    /// The table in `format`; for JSON, the result file itself, as every file is written.
+    static func render(_ result: ResultFile, format: ReportFormat) throws -> String {
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let json = try JSONFiles.encoded(result, for: "the run summary")
+            return String(decoding: json.dropLast(), as: UTF8.self) // the printer ends the line
         }
         var table = TextTable(headers: ["benchmark", "metric", "median", "process spread", "samples"],
                               alignments: [.left, .left, .right, .right, .right])

@@ -105,7 +105,9 @@ public struct CallgrindCounter: Sendable {
     static let partialResult = "part.json"
     /// Swift seeds hashing per process; a fixed seed makes dictionary-heavy bodies repeatable.
     /// Valgrind cannot run AVX-512 code but passes the host's /proc/cpuinfo through, so the
-    /// kernels are told to stay off it (`KernelISA.disableAVX512Variable`; AVX2 route).
+    /// kernels are told to stay off it (`KernelISA.disableAVX512Variable`; AVX2 route). The
+    /// child also gets this process's pid, at a fixed width (`ParentDeath`), so that it dies
+    /// with a killed run; the thread that starts it waits for it, as `ParentDeath` requires.
     public static let childEnvironment = ["SWIFT_DETERMINISTIC_HASHING": "1", "BENCHKIT_KERNELS_NO_AVX512": "1"]
 
     func count(_ instance: PlannedBenchmark, in directory: String,
@@ -116,7 +118,7 @@ public struct CallgrindCounter: Sendable {
         process.arguments = valgrindOptions(dumps: dumps, log: log) + [executable]
             + arguments(Self.suiteFile, Self.partialResult)
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = Self.childEnvironment
+        process.environment = ParentDeath.childEnvironment(Self.childEnvironment) // dies with this process
         do {
             try process.run()
         } catch {

@@ -15,9 +15,18 @@ public enum ParentDeath {
     public static let variable = "BENCHKIT_PARENT_PID"
 
     /// `base` (this process's environment by default) plus `BENCHKIT_PARENT_PID` = this
-    /// process's pid: the environment for a child that must die with this process.
+    /// process's pid: the environment for a child that must die with this process. The pid
+    /// is written zero-padded to a fixed width, so the child's environment has the same size
+    /// whatever the pid: where its stack lands, and so the instructions callgrind counts,
+    /// does not depend on it.
     public static func childEnvironment(_ base: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
-        base.merging([variable: String(getpid())]) { $1 }
+        base.merging([variable: paddedPid(getpid())]) { $1 }
+    }
+
+    /// `pid` in decimal, zero-padded to the 10 digits of the largest pid_t.
+    static func paddedPid(_ pid: pid_t) -> String {
+        let digits = String(pid)
+        return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }
 
     /// In a child started with `childEnvironment()`: removes the variable (grandchildren

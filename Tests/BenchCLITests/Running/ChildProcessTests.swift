@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import BenchKit
 
 /// A run killed with kill -9 leaves no measuring children behind, and its scratch
 /// folder is removed by the next run.
@@ -51,6 +52,22 @@ final class ChildProcessTests: XCTestCase {
         next.waitUntilExit()
         XCTAssertEqual(next.terminationStatus, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), [], "stale folder removed, own folder removed")
+    }
+
+    func testACountingRunKilledWithKill9TakesItsValgrindChildAlong() throws {
+        do { _ = try Valgrind.locate() } catch { throw XCTSkip("valgrind is not installed (apt-get install valgrind)") }
+        let long = #"{"processes":1,"benchmarks":[{"benchmark":"harness/sum","parameters":{"count":[100000000]}}]}"#
+        let root = workspace(self, suites: ["long": long])
+        let run = try BenchBinary.start(["--suite", "long", "--metric", "instructions", "--count-iterations", "50",
+                                         "--no-compare", "--quiet"], in: root)
+        var child: pid_t?
+        defer { if let child { kill(child, SIGKILL) } }
+        XCTAssertTrue(eventually(60) { child = children(of: run.processIdentifier).first; return child != nil }, "no valgrind child started")
+        usleep(1_500_000) // let valgrind start its client, which binds itself to this parent
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        let orphan = try XCTUnwrap(child)
+        XCTAssertTrue(eventually(10) { !isRunning(orphan) }, "valgrind child \(orphan) outlived its killed parent")
     }
 
     func testAChildWhoseParentIsAlreadyGoneStopsAtOnce() throws {
