@@ -5,6 +5,7 @@ Usage:
   pip install onnxruntime onnx numpy
   swift build -c release --product bench [--scratch-path DIR]
   scripts/kernels/ort_compare.py [--bench PATH] [--rounds 3] [--threads 1 2] [--block 128] [--shapes LABEL...]
+                                 [--idle-gate PCT]
 
 Per round, thread count and shape, alternately: our `bench` measures the shape in one
 process (weights packed at load, as a model server does), then ONNX Runtime runs it in its
@@ -12,7 +13,15 @@ own session (weights are initializers, so ORT pre-packs them when the session lo
 binding with a preallocated output); per round and thread count numpy times fp32 1024^3 in
 a fresh interpreter (OPENBLAS_NUM_THREADS is read when OpenBLAS loads), right after our
 1024^3 and ORT's. The table gives medians over rounds of
-GFLOP/s (2mnk / time) and ours / theirs (> 1: ours is faster).
+GFLOP/s (2mnk / time) and ours / theirs (> 1: ours is faster); from 5 rounds on, the 10th-90th
+percentile of the per-round ratio follows in brackets.
+
+On a shared machine, `--idle-gate 150` counts a round only when /proc/stat shows at least 150
+idle CPU percent (of 100 per CPU) over the second right before it and the second right after
+it, i.e. no other process of this machine ran meanwhile; other rounds are measured, reported
+and dropped (up to four times --rounds are tried). Neighbours on the host (shared L3, memory,
+a busy sibling thread) do not show in /proc/stat: medians over many rounds are the figures,
+single rounds are not.
 
 ORT operators: fp32 MatMul; int8 dynamic = com.microsoft DynamicQuantizeMatMul (int8 weights,
 per-column scales); weight-only = com.microsoft MatMulNBits with bits 8 or 4, the same block
@@ -189,6 +198,26 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
+def idle_percent(seconds=1.0):
+    """Idle CPU percent (100 per CPU) over `seconds`, from /proc/stat (idle + iowait)."""
+    def read():
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return fields[3] + fields[4], sum(fields)
+    idle0, total0 = read()
+    time.sleep(seconds)
+    idle1, total1 = read()
+    return 100.0 * (os.cpu_count() or 1) * (idle1 - idle0) / max(1, total1 - total0)
+
+
+def ratio_spread(mine, theirs):
+    """The 10th-90th percentile of the per-round ratios, once there are 5 rounds."""
+    if len(mine) < 5:
+        return ""
+    ratios = sorted(a / b for a, b in zip(mine, theirs))
+    return f" ({ratios[len(ratios) // 10]:.2f}-{ratios[(9 * len(ratios)) // 10]:.2f})"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", default=os.path.join(ROOT, ".build-kernels", "release", "bench"))
@@ -196,6 +225,8 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--block", type=int, default=128, help="weight-only block size (ours and MatMulNBits)")
     parser.add_argument("--budget", type=float, default=0.3, help="seconds of timing per shape and side")
+    parser.add_argument("--idle-gate", type=float, default=0, metavar="PCT",
+                        help="count a round only with at least PCT idle CPU percent just before and after it")
     parser.add_argument("--shapes", nargs="+", metavar="LABEL",
                         help="only the shapes whose label contains one of these, e.g. '1024^3' '768x3072' (default: all)")
     args = parser.parse_args()
@@ -207,28 +238,49 @@ def main():
     ort_rates = {t: [[] for _ in shapes] for t in args.threads}
     numpy_rates = {t: [] for t in args.threads}
     isa = None
-    for _ in range(args.rounds):
+    counted = tried = 0
+    while counted < args.rounds and tried < (4 * args.rounds if args.idle_gate else args.rounds):
+        tried += 1
+        idle_before = idle_percent() if args.idle_gate else None
+        measured_round = []
         for threads in args.threads:
             for index, shape in enumerate(shapes):
                 label, kind, m, k, n, extra = shape
                 measured, isa = ours(args.bench, [shape], threads, args.block, args.budget)
-                ours_rates[threads][index].append(measured[0])
-                ort_rates[threads][index].append(ort_gflops(kind, m, k, n, extra, threads, args.block, args.budget, rng))
-                if label == NUMPY_SHAPE:
-                    numpy_rates[threads].append(numpy_gflops(threads, args.budget))
-    print(f"our kernel route: {isa}; weight-only block size {args.block}; medians of {args.rounds} rounds (GFLOP/s)")
+                theirs = ort_gflops(kind, m, k, n, extra, threads, args.block, args.budget, rng)
+                blas = numpy_gflops(threads, args.budget) if label == NUMPY_SHAPE else None
+                measured_round.append((threads, index, measured[0], theirs, blas))
+        if args.idle_gate:
+            idle_after = idle_percent()
+            if min(idle_before, idle_after) < args.idle_gate:
+                print(f"round {tried} dropped: {idle_before:.0f} / {idle_after:.0f} idle CPU percent before / after")
+                continue
+        counted += 1
+        for threads, index, mine, theirs, blas in measured_round:
+            ours_rates[threads][index].append(mine)
+            ort_rates[threads][index].append(theirs)
+            if blas is not None:
+                numpy_rates[threads].append(blas)
+    if counted == 0:
+        sys.exit(f"no round met --idle-gate {args.idle_gate:g} in {tried} tries: the machine is busy; try again later")
+    gate = f", {tried - counted} dropped by --idle-gate {args.idle_gate:g}" if args.idle_gate else ""
+    print(f"our kernel route: {isa}; weight-only block size {args.block}; medians of {counted} rounds{gate} (GFLOP/s)")
     print(f"{'shape':>28} {'thr':>3} {'ours':>8} {'ORT':>8} {'ours/ORT':>8}")
     for threads in args.threads:
         for index, (label, *_rest) in enumerate(shapes):
-            mine, theirs = statistics.median(ours_rates[threads][index]), statistics.median(ort_rates[threads][index])
-            print(f"{label:>28} {threads:>3} {mine:8.1f} {theirs:8.1f} {mine / theirs:8.2f}")
+            mine, theirs = ours_rates[threads][index], ort_rates[threads][index]
+            ratio = statistics.median(mine) / statistics.median(theirs)
+            print(f"{label:>28} {threads:>3} {statistics.median(mine):8.1f} {statistics.median(theirs):8.1f} {ratio:8.2f}"
+                  + ratio_spread(mine, theirs))
     labels = [shape[0] for shape in shapes]
     for threads in args.threads:
         if NUMPY_SHAPE not in labels:
             break
-        mine = statistics.median(ours_rates[threads][labels.index(NUMPY_SHAPE)])
-        blas = statistics.median(numpy_rates[threads])
-        print(f"{'fp32 1024^3 vs numpy':>28} {threads:>3} {mine:8.1f} {blas:8.1f} {mine / blas:8.2f}")
+        mine = ours_rates[threads][labels.index(NUMPY_SHAPE)]
+        blas = numpy_rates[threads]
+        ratio = statistics.median(mine) / statistics.median(blas)
+        print(f"{'fp32 1024^3 vs numpy':>28} {threads:>3} {statistics.median(mine):8.1f} {statistics.median(blas):8.1f} "
+              f"{ratio:8.2f}" + ratio_spread(mine, blas))
     for threads in args.threads[1:]:
         base = args.threads[0]
         for index, label in enumerate(labels):
