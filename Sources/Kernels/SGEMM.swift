@@ -84,7 +84,7 @@ func gemmDriver<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafePointer<Floa
                                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
     let byColumns = source.packsPerCall ? n >= m : n > m
     let threads = usefulThreads(threads, flops: 2 * m * n * k)
-    let ranges = byColumns ? splitRange(n, parts: threads, granule: fp32ColumnGranule(rows: m))
+    let ranges = byColumns ? splitRange(n, parts: threads, granule: fp32ColumnGranule())
                            : splitRange(m, parts: threads, granule: gemmMR)
     let shared = UnsafeSendable(value: (a, c))
     parallelFor(parts: ranges.count) { part in
@@ -175,7 +175,7 @@ private func gemmOnPackedB<Source: PackableB>(m: Int, n: Int, k: Int, a: UnsafeP
 func macroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: PanelBlock,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     #if KERNELS_AVX512VNNI
-    if FP32Route.wide(rows: mc) {
+    if FP32Route.wide {
         return wideMacroKernel(mc: mc, nc: nc, kc: kc, packedA: packedA, packedB: packedB, c: c, ldc: ldc, accumulate: accumulate)
     }
     #endif

@@ -1,33 +1,23 @@
 /// The fp32 GEMM's 512-bit route: the macro-kernel in tiles of up to 12×32 of
 /// `avx512SgemmKernel` (module KernelsAVX512) over the same packed panels as the AVX2 route,
 /// whose 6×16 kernels finish the edges; both routes give the same floats. Chosen at run time,
-/// like the VNNI int8 route: only where the build, the CPU and `BENCHKIT_KERNELS_NO_AVX512`
+/// like the VNNI int8 route: wherever the build, the CPU and `BENCHKIT_KERNELS_NO_AVX512`
 /// allow AVX-512 (so valgrind still counts the AVX2 route), see `FP32Route`.
 
 #if KERNELS_AVX512VNNI
 import KernelsAVX512
 
-/// Which fp32 micro-kernel this process runs for a block of rows.
+/// Which fp32 micro-kernel this process runs.
 enum FP32Route {
-    /// This process runs AVX-512 (`KernelISA.active`).
-    static let avx512 = KernelISA.active == "avx512vnni"
-
-    /// Whether many-row blocks use the 512-bit kernel: only where 512-bit multiply-adds
-    /// were measured at least `minimumGain` times as fast as 256-bit ones (not on Zen 4,
-    /// where it ran 0-6% slower than the AVX2 kernel at 1024³).
-    static let wideForManyRows = avx512 && fmaWidthGain() >= minimumGain
-
-    /// Well above Zen 4's 1.0 and well below the 1.9 of two 512-bit FMA units.
-    static let minimumGain = 1.4
-
-    /// Whether a block of `rows` rows runs the 512-bit kernel: always where AVX-512 runs for
-    /// the inference shapes (up to `GemmBlocking.smallRowLimit` rows), where it was faster
-    /// and steadier even on Zen 4 (8×768×3072, median call 197-206 against 161-192 GFLOP/s
-    /// on two threads); otherwise as `wideForManyRows` says.
-    @inline(__always)
-    static func wide(rows: Int) -> Bool {
-        rows <= GemmBlocking.smallRowLimit ? avx512 : wideForManyRows
-    }
+    /// Whether the 512-bit kernel runs: wherever this process runs AVX-512
+    /// (`KernelISA.active`). On Intel Xeons with two 512-bit FMA units it doubles the peak;
+    /// on Zen 4, which splits 512-bit operations in two, the peak is the same, yet it was
+    /// faster and much steadier on the shared 2-vCPU VM (ONNX Runtime and numpy as
+    /// references, idle-gated rounds): 8×768×3072 on two threads 0.81 → 1.06 of ONNX
+    /// Runtime, 1024³ on two threads 0.98 → 1.09 of numpy/OpenBLAS, 10th percentiles of the
+    /// per-round ratios 0.75-0.90 → 0.91-1.05. It issues half the instructions per
+    /// multiply-add, which seems to matter when the host's other tenants share a core.
+    static let wide = KernelISA.active == "avx512vnni"
 }
 
 /// Rows and columns of the largest 512-bit tile: two 6-row A panels, two 16-column B panels.
@@ -69,11 +59,11 @@ func runWideMacroKernel(mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>
     #endif
 }
 
-/// The column granule of a split among threads for an m-row product: whole 32-column tiles
-/// where the 512-bit kernel runs, so no part ends in a 16-column tile of the AVX2 kernel.
-func fp32ColumnGranule(rows m: Int) -> Int {
+/// The column granule of a split among threads: whole 32-column tiles where the 512-bit
+/// kernel runs, so no part ends in a 16-column tile of the AVX2 kernel.
+func fp32ColumnGranule() -> Int {
     #if KERNELS_AVX512VNNI
-    if FP32Route.wide(rows: m) { return wideNR }
+    if FP32Route.wide { return wideNR }
     #endif
     return gemmNR
 }

@@ -7,17 +7,13 @@
 /// multiply-adds as on the AVX2 route, so both give the same floats: where the AVX2 route
 /// runs a 2-row remainder with even and odd k in separate sums, so does this kernel.
 /// Measured on an AMD EPYC Zen 4 (2 vCPUs, KVM), 512-bit FMAs have the same peak as 256-bit
-/// ones (116.5 vs 116.6 GFLOP/s per core, scripts/kernels/fma_peak.c), yet at the inference
-/// shapes (m ≤ 32) this kernel is faster than the AVX2 6×16 one and much steadier when the
-/// host's other tenants slow a vCPU: it issues half the instructions per multiply-add and
-/// reads each B panel once for all rows. On many rows it ran 0-6% slower there; on Intel
-/// Xeons with two 512-bit FMA units the peak doubles. `Kernels` decides when to call it
-/// (`FP32Route`).
+/// ones (116.5 vs 116.6 GFLOP/s per core, scripts/kernels/fma_peak.c), yet this kernel was
+/// faster and much steadier than the AVX2 6×16 one on that shared VM (it issues half the
+/// instructions per multiply-add and reads each B row once for all rows of the tile); on
+/// Intel Xeons with two 512-bit FMA units the peak doubles. `Kernels` runs it wherever
+/// AVX-512 runs (`FP32Route`).
 
 #if KERNELS_AVX512VNNI
-#if canImport(Glibc)
-import Glibc
-#endif
 
 private typealias Floats = SIMD16<Float>
 
@@ -153,44 +149,4 @@ private func tile(_ top: Int, _ bottom: Int, _ kc: Int, _ a0: UnsafePointer<Floa
     if bottom > 0 { lower.store(bottom, c + 6 * ldc, ldc: ldc, accumulate: accumulate) }
 }
 
-/// fp32 FLOPs per CPU second of 512-bit multiply-adds over those of 256-bit ones, measured
-/// here in about a millisecond: twelve independent accumulator chains each (enough to cover
-/// latency × pipes), alternated three times, best of each. About 1.0 on Zen 4, which splits
-/// 512-bit operations in two; about 1.9 on Xeons with two 512-bit FMA units.
-@inline(never)
-public func fmaWidthGain() -> Double {
-    var best256 = Double.infinity, best512 = Double.infinity
-    var sink: Float = 0
-    for _ in 0..<3 {
-        var start = threadSeconds()
-        sink += fmaChains(SIMD8<Float>.self, steps: 40000)
-        best256 = min(best256, threadSeconds() - start)
-        start = threadSeconds()
-        sink += fmaChains(Floats.self, steps: 20000)
-        best512 = min(best512, threadSeconds() - start)
-    }
-    return sink.isFinite ? best256 / best512 : 1
-}
-
-/// Σ of twelve chains of `steps` multiply-adds on vectors of `V` (the sum keeps them live).
-@inline(__always)
-private func fmaChains<V: SIMD>(_: V.Type, steps: Int) -> Float where V.Scalar == Float {
-    let b = V(repeating: 0.999_999), c = V(repeating: 1e-7)
-    var x = (V(repeating: 1), V(repeating: 2), V(repeating: 3), V(repeating: 4), V(repeating: 5), V(repeating: 6))
-    var y = (V(repeating: 7), V(repeating: 8), V(repeating: 9), V(repeating: 10), V(repeating: 11), V(repeating: 12))
-    for _ in 0..<steps {
-        x.0.addProduct(b, c); x.1.addProduct(b, c); x.2.addProduct(b, c)
-        x.3.addProduct(b, c); x.4.addProduct(b, c); x.5.addProduct(b, c)
-        y.0.addProduct(b, c); y.1.addProduct(b, c); y.2.addProduct(b, c)
-        y.3.addProduct(b, c); y.4.addProduct(b, c); y.5.addProduct(b, c)
-    }
-    let sum = x.0 + x.1 + x.2 + x.3 + x.4 + x.5 + y.0 + y.1 + y.2 + y.3 + y.4 + y.5
-    return sum.sum()
-}
-
-private func threadSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
 #endif
