@@ -34,8 +34,7 @@ public final class PackedInt8Weights: @unchecked Sendable {
         self.route = route
         columnScales = weights.columnScales
         let (columns, words) = Self.panelShape(route, k: weights.rows, n: weights.cols)
-        panels = UnsafeMutableRawPointer.allocate(byteCount: max(1, words) * 4, alignment: 64)
-            .bindMemory(to: UInt32.self, capacity: max(1, words))
+        panels = WeightMemory.allocate(UInt32.self, count: words)
         panels.initialize(repeating: 0, count: max(1, words))
         columnSums = .allocate(capacity: max(1, columns))
         columnSums.initialize(repeating: 0, count: max(1, columns))

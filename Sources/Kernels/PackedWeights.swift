@@ -29,8 +29,7 @@ public final class PackedWeights: @unchecked Sendable, Equatable {
         self.cols = max(cols, 0)
         let paddedCols = roundUp(self.cols, gemmNR)
         let count = max(1, paddedCols * self.rows)
-        panels = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: count)
+        panels = WeightMemory.allocate(Float.self, count: count)
         panels.initialize(repeating: 0, count: count)
         guard self.cols > 0 else { return }
         for p0 in stride(from: 0, to: self.rows, by: Self.blockK) {
