@@ -35,7 +35,7 @@ enum MatmulBenchmarks {
     /// Up to this many rows a product counts as an inference shape.
     static let inferenceRowLimit = 32
 
-    static let blocked = Benchmark("matmul/fp32/blocked", summary: "Packed 6x16 SIMD GEMM with L1/L2/L3 blocking",
+    static let blocked = Benchmark("matmul/fp32/blocked", summary: "Packed SIMD GEMM (12x32 AVX-512 or 6x16 AVX2 tiles) with L1/L2/L3 blocking",
                                    parameters: shape + [ParameterSpec("threads", .int, default: .int(1), range: 1...256), packing]) { parameters in
         let problem = try Problem(parameters)
         let threads = try parameters.int("threads")
