@@ -104,8 +104,11 @@ struct VNNIPanels {
     /// Bytes of one panel.
     let panelBytes: Int
     let bytes: [UInt8]
-    /// Scales padded to whole panels: `scales[b * paddedColumns + j]`, zero past n.
-    let paddedScales: [Float]
+    /// Scales panel by panel, as the row kernels read them: panel s holds
+    /// `panelScales[(s * blocks + b) * 32 + j % 32]` for its 32 columns, zero past n, so a
+    /// panel's scales are one contiguous run (block after block they were 16 KiB apart at
+    /// n = 4096, a page each).
+    let panelScales: [Float]
 
     init(_ weights: BlockQuantizedWeights) {
         let columns = Self.columns, cols = weights.cols, bits = weights.bits
@@ -114,7 +117,7 @@ struct VNNIPanels {
         var bytes = [UInt8](repeating: 0, count: max(1, weights.paddedColumns / columns * panelBytes))
         var scales = [Float](repeating: 0, count: weights.blocks * weights.paddedColumns)
         for b in 0..<weights.blocks {
-            for j in 0..<cols { scales[b * weights.paddedColumns + j] = weights.scales[b * cols + j] }
+            for j in 0..<cols { scales[((j / columns) * weights.blocks + b) * columns + j % columns] = weights.scales[b * cols + j] }
             for p in (b * weights.blockSize)..<(b * weights.blockSize + weights.blockLength(b)) {
                 let word = p / 4, q = p % 4
                 for j in 0..<cols {
@@ -130,6 +133,6 @@ struct VNNIPanels {
             }
         }
         self.bytes = bytes
-        paddedScales = scales
+        panelScales = scales
     }
 }

@@ -113,7 +113,7 @@ private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, a
         activations.scales.withUnsafeBufferPointer { activationScales in
             corrections.withUnsafeBufferPointer { corrections in
                 panels.bytes.withUnsafeBufferPointer { bytes in
-                    panels.paddedScales.withUnsafeBufferPointer { scales in
+                    panels.panelScales.withUnsafeBufferPointer { scales in
                         let shared = UnsafeSendable(value: (UnsafeRawPointer(codes.baseAddress!).assumingMemoryBound(to: UInt32.self),
                                                             activationScales.baseAddress!, corrections.baseAddress!,
                                                             UnsafeRawPointer(bytes.baseAddress!), scales.baseAddress!, c))
@@ -129,7 +129,7 @@ private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, a
                                             lastBlockWords: weights.blockWords(blocks - 1), a: words + i0 * rowWords,
                                             aRowWords: rowWords, aScales: activationScales + i0 * blocks,
                                             corrections: corrections + i0 * blocks, b: base + s * panels.panelBytes,
-                                            wScales: scales + j0, scaleStride: weights.paddedColumns, c: tile.baseAddress!,
+                                            wScales: scales + s * blocks * columns, scaleStride: columns, c: tile.baseAddress!,
                                             ldc: columns)
                                         for i in 0..<rows {
                                             (c + (i0 + i) * n + j0).update(from: tile.baseAddress! + i * columns, count: width)
