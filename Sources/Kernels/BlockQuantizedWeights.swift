@@ -103,7 +103,8 @@ struct VNNIPanels {
     static let columns = 32
     /// Bytes of one panel.
     let panelBytes: Int
-    let bytes: [UInt8]
+    /// The panels, in huge pages when large (`WeightMemory`).
+    let bytes: WeightBuffer<UInt8>
     /// Scales panel by panel, as the row kernels read them: panel s holds
     /// `panelScales[(s * blocks + b) * 32 + j % 32]` for its 32 columns, zero past n, so a
     /// panel's scales are one contiguous run (block after block they were 16 KiB apart at
@@ -114,7 +115,8 @@ struct VNNIPanels {
         let columns = Self.columns, cols = weights.cols, bits = weights.bits
         let bias = 1 << (bits - 1)
         panelBytes = weights.paddedWords * columns * bits / 2
-        var bytes = [UInt8](repeating: 0, count: max(1, weights.paddedColumns / columns * panelBytes))
+        let buffer = WeightBuffer(zeroed: weights.paddedColumns / columns * panelBytes, UInt8(0))
+        let bytes = buffer.pointer
         var scales = [Float](repeating: 0, count: weights.blocks * weights.paddedColumns)
         for b in 0..<weights.blocks {
             for j in 0..<cols { scales[((j / columns) * weights.blocks + b) * columns + j % columns] = weights.scales[b * cols + j] }
@@ -132,7 +134,7 @@ struct VNNIPanels {
                 }
             }
         }
-        self.bytes = bytes
+        self.bytes = buffer
         panelScales = scales
     }
 }

@@ -109,31 +109,30 @@ private func vnniBlockwise(weights: BlockQuantizedWeights, panels: VNNIPanels, a
     let rowWords = activations.rowBytes / 4, bias = Int32(1 << (weights.bits - 1))
     let corrections = activations.sums.map { bias &* $0 }
     let ranges = splitRange(weights.paddedColumns / columns, parts: usefulThreads(threads, flops: 2 * m * n * k), granule: 1)
+    let bytes = panels.bytes.pointer
     activations.codes.withUnsafeBufferPointer { codes in
         activations.scales.withUnsafeBufferPointer { activationScales in
             corrections.withUnsafeBufferPointer { corrections in
-                panels.bytes.withUnsafeBufferPointer { bytes in
-                    panels.panelScales.withUnsafeBufferPointer { scales in
-                        let shared = UnsafeSendable(value: (UnsafeRawPointer(codes.baseAddress!).assumingMemoryBound(to: UInt32.self),
-                                                            activationScales.baseAddress!, corrections.baseAddress!,
-                                                            UnsafeRawPointer(bytes.baseAddress!), scales.baseAddress!, c))
-                        parallelFor(parts: ranges.count) { part in
-                            let (words, activationScales, corrections, base, scales, c) = shared.value
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: rowsPerCall * columns) { tile in
-                                for s in ranges[part] {
-                                    let j0 = s * columns, width = min(columns, n - j0)
-                                    for i0 in stride(from: 0, to: m, by: rowsPerCall) {
-                                        let rows = min(rowsPerCall, m - i0)
-                                        vnniBlockwiseKernel(
-                                            rows: rows, bits: weights.bits, blocks: blocks, blockWords: weights.blockSize / 4,
-                                            lastBlockWords: weights.blockWords(blocks - 1), a: words + i0 * rowWords,
-                                            aRowWords: rowWords, aScales: activationScales + i0 * blocks,
-                                            corrections: corrections + i0 * blocks, b: base + s * panels.panelBytes,
-                                            wScales: scales + s * blocks * columns, scaleStride: columns, c: tile.baseAddress!,
-                                            ldc: columns)
-                                        for i in 0..<rows {
-                                            (c + (i0 + i) * n + j0).update(from: tile.baseAddress! + i * columns, count: width)
-                                        }
+                panels.panelScales.withUnsafeBufferPointer { scales in
+                    let shared = UnsafeSendable(value: (UnsafeRawPointer(codes.baseAddress!).assumingMemoryBound(to: UInt32.self),
+                                                        activationScales.baseAddress!, corrections.baseAddress!,
+                                                        UnsafeRawPointer(bytes), scales.baseAddress!, c))
+                    parallelFor(parts: ranges.count) { part in
+                        let (words, activationScales, corrections, base, scales, c) = shared.value
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: rowsPerCall * columns) { tile in
+                            for s in ranges[part] {
+                                let j0 = s * columns, width = min(columns, n - j0)
+                                for i0 in stride(from: 0, to: m, by: rowsPerCall) {
+                                    let rows = min(rowsPerCall, m - i0)
+                                    vnniBlockwiseKernel(
+                                        rows: rows, bits: weights.bits, blocks: blocks, blockWords: weights.blockSize / 4,
+                                        lastBlockWords: weights.blockWords(blocks - 1), a: words + i0 * rowWords,
+                                        aRowWords: rowWords, aScales: activationScales + i0 * blocks,
+                                        corrections: corrections + i0 * blocks, b: base + s * panels.panelBytes,
+                                        wScales: scales + s * blocks * columns, scaleStride: columns, c: tile.baseAddress!,
+                                        ldc: columns)
+                                    for i in 0..<rows {
+                                        (c + (i0 + i) * n + j0).update(from: tile.baseAddress! + i * columns, count: width)
                                     }
                                 }
                             }

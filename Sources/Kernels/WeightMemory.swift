@@ -26,3 +26,18 @@ enum WeightMemory {
         return raw.bindMemory(to: T.self, capacity: max(1, count))
     }
 }
+
+/// A zero-filled buffer of `count` elements in `WeightMemory`, freed with its owner: for
+/// packed weights held in value types.
+final class WeightBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(zeroed count: Int, _ zero: Element) {
+        self.count = count
+        pointer = WeightMemory.allocate(Element.self, count: count)
+        pointer.initialize(repeating: zero, count: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
+}
