@@ -14,8 +14,8 @@ enum FP32Route {
     /// on Zen 4, which splits 512-bit operations in two, the peak is the same, yet it was
     /// faster and much steadier on the shared 2-vCPU VM (ONNX Runtime and numpy as
     /// references, idle-gated rounds): 8×768×3072 on two threads 0.81 → 1.06 of ONNX
-    /// Runtime, 1024³ on two threads 0.98 → 1.09 of numpy/OpenBLAS, 10th percentiles of the
-    /// per-round ratios 0.75-0.90 → 0.91-1.05. It issues half the instructions per
+    /// Runtime, 1024³ on two threads 0.95 → 1.08 of numpy/OpenBLAS, 10th percentiles of the
+    /// per-round ratios 0.75 → 0.91 and 0.57 → 1.04. It issues half the instructions per
     /// multiply-add, which seems to matter when the host's other tenants share a core.
     static let wide = KernelISA.active == "avx512vnni"
 }
