@@ -115,7 +115,7 @@ struct VNNIPanels {
         let columns = Self.columns, cols = weights.cols, bits = weights.bits
         let bias = 1 << (bits - 1)
         panelBytes = weights.paddedWords * columns * bits / 2
-        let buffer = WeightBuffer(zeroed: weights.paddedColumns / columns * panelBytes, UInt8(0))
+        let buffer = WeightBuffer<UInt8>(zeroed: weights.paddedColumns / columns * panelBytes)
         let bytes = buffer.pointer
         var scales = [Float](repeating: 0, count: weights.blocks * weights.paddedColumns)
         for b in 0..<weights.blocks {

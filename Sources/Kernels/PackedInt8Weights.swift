@@ -19,9 +19,11 @@ public final class PackedInt8Weights: @unchecked Sendable {
     let columnScales: [Float]
     /// k blocks of `Int8Blocking.kc` rows, each ⌈n/NR⌉ panels of its words × NR (empty on
     /// the fp32 route); immutable after init.
-    let panels: UnsafeMutablePointer<UInt32>
+    var panels: UnsafeMutablePointer<UInt32> { panelStorage.pointer }
     /// Σ_p W[p, j] for every column, padded to whole panels.
-    let columnSums: UnsafeMutablePointer<Int32>
+    var columnSums: UnsafeMutablePointer<Int32> { sumStorage.pointer }
+    private let panelStorage: WeightBuffer<UInt32>
+    private let sumStorage: WeightBuffer<Int32>
 
     /// Packs `weights` for the route this process runs.
     public convenience init(_ weights: QuantizedWeights) {
@@ -34,10 +36,8 @@ public final class PackedInt8Weights: @unchecked Sendable {
         self.route = route
         columnScales = weights.columnScales
         let (columns, words) = Self.panelShape(route, k: weights.rows, n: weights.cols)
-        panels = WeightMemory.allocate(UInt32.self, count: words)
-        panels.initialize(repeating: 0, count: max(1, words))
-        columnSums = .allocate(capacity: max(1, columns))
-        columnSums.initialize(repeating: 0, count: max(1, columns))
+        panelStorage = WeightBuffer(zeroed: words)
+        sumStorage = WeightBuffer(zeroed: columns)
         guard weights.rows > 0, weights.cols > 0 else { return }
         switch route {
         #if KERNELS_AVX2
@@ -63,11 +63,6 @@ public final class PackedInt8Weights: @unchecked Sendable {
         }
     }
     #endif
-
-    deinit {
-        panels.deallocate()
-        columnSums.deallocate()
-    }
 
     /// Columns padded to whole panels, and words of all panels, on `route`.
     private static func panelShape(_ route: Int8Route, k: Int, n: Int) -> (columns: Int, words: Int) {

@@ -18,7 +18,8 @@ public final class PackedWeights: @unchecked Sendable, Equatable {
     public let cols: Int
     /// k blocks of `blockK` rows (the last shorter), each ⌈n/16⌉ panels of its rows × 16
     /// floats; immutable after init (hence Sendable).
-    let panels: UnsafeMutablePointer<Float>
+    var panels: UnsafeMutablePointer<Float> { storage.pointer }
+    private let storage: WeightBuffer<Float>
 
     /// Rows of k per block: the kc of the driver's many-row blocking, used for every m.
     static let blockK = GemmBlocking.large.kc
@@ -28,9 +29,7 @@ public final class PackedWeights: @unchecked Sendable, Equatable {
         self.rows = max(rows, 0)
         self.cols = max(cols, 0)
         let paddedCols = roundUp(self.cols, gemmNR)
-        let count = max(1, paddedCols * self.rows)
-        panels = WeightMemory.allocate(Float.self, count: count)
-        panels.initialize(repeating: 0, count: count)
+        storage = WeightBuffer(zeroed: paddedCols * self.rows)
         guard self.cols > 0 else { return }
         for p0 in stride(from: 0, to: self.rows, by: Self.blockK) {
             packB(kc: min(Self.blockK, self.rows - p0), nc: self.cols, b: b + p0 * (ldb ?? self.cols), ldb: ldb ?? self.cols,
@@ -43,12 +42,10 @@ public final class PackedWeights: @unchecked Sendable, Equatable {
         self.init(matrix.values, rows: matrix.rows, cols: matrix.cols)
     }
 
-    deinit { panels.deallocate() }
-
     /// Equal when they hold the same weights (same shape, same packed floats).
     public static func == (lhs: PackedWeights, rhs: PackedWeights) -> Bool {
         lhs.rows == rhs.rows && lhs.cols == rhs.cols
-            && memcmp(lhs.panels, rhs.panels, max(1, roundUp(lhs.cols, gemmNR) * lhs.rows) * MemoryLayout<Float>.stride) == 0
+            && memcmp(lhs.panels, rhs.panels, lhs.storage.count * MemoryLayout<Float>.stride) == 0
     }
 
     /// The panels of rows [p0, p0 + blockK) from column j0 (p0 a multiple of blockK, j0 of 16).

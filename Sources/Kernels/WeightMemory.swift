@@ -27,16 +27,16 @@ enum WeightMemory {
     }
 }
 
-/// A zero-filled buffer of `count` elements in `WeightMemory`, freed with its owner: for
-/// packed weights held in value types.
-final class WeightBuffer<Element>: @unchecked Sendable {
+/// A zero-filled buffer of `count` elements (at least one) in `WeightMemory`, freed with
+/// its owner: the storage of every kind of packed weights.
+final class WeightBuffer<Element: AdditiveArithmetic>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Element>
     let count: Int
 
-    init(zeroed count: Int, _ zero: Element) {
-        self.count = count
-        pointer = WeightMemory.allocate(Element.self, count: count)
-        pointer.initialize(repeating: zero, count: max(1, count))
+    init(zeroed count: Int) {
+        self.count = max(1, count)
+        pointer = WeightMemory.allocate(Element.self, count: self.count)
+        pointer.initialize(repeating: .zero, count: self.count)
     }
 
     deinit { pointer.deallocate() }

@@ -1,5 +1,6 @@
-/* Peak fp32 FMA and int8 VNNI throughput of one core, 256- vs 512-bit vectors: the
- * measurement behind the choice of vector width in Sources/Kernels (not part of the product).
+/* Peak fp32 FMA and int8 VNNI throughput of one core, 256- vs 512-bit vectors, as README's
+ * kernel section quotes them (not part of the product; the kernels take 512-bit vectors
+ * wherever AVX-512 runs, which on Zen 4 pays through steadiness, not peak).
  *   gcc -O2 -mavx512f -mavx512vnni -mavx512vl -mfma scripts/kernels/fma_peak.c -o /tmp/fma_peak && /tmp/fma_peak
  * Each loop runs 12 independent accumulator chains (enough to cover FMA latency × pipes). */
 #include <immintrin.h>
